@@ -1,0 +1,53 @@
+# The two commands: `make run` (site on SQLite with demo data) and `make test` (whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app lms
+CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
+
+.PHONY: db setup run test test-postgres browser translations extract-messages bench clean
+
+setup: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(CATALOGS:.po=.mo)
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
+
+db: setup
+	$(FLASK) db upgrade
+	$(FLASK) content sync
+	$(FLASK) demo
+
+run: db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's chromium for the browser tests; never a downloaded browser.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will not run"; \
+	  else echo "warning: chromium is not installed (apt-get install chromium); browser tests will not run"; fi; }
+
+test: setup browser
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-postgres: setup browser
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q $(PYTEST_ARGS)
+
+bench: db
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

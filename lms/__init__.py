@@ -1,0 +1,46 @@
+"""Paralegal LMS: training for community paralegals."""
+from pathlib import Path
+
+from flask import Flask
+
+from lms.config import REPO_ROOT, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints and commands. No side effects."""
+    app = Flask(
+        __name__,
+        instance_path=str(Path(test_config.get("INSTANCE_PATH")) if test_config and
+                          test_config.get("INSTANCE_PATH") else REPO_ROOT / "instance"),
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    from lms import extensions, models  # noqa: F401  (models registers every table)
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(REPO_ROOT / "migrations"))
+    extensions.csrf.init_app(app)
+    extensions.compress.init_app(app)
+
+    from lms.core import i18n, security
+    i18n.init_app(app)
+    security.init_app(app)
+
+    from lms.accounts.auth import init_login
+    init_login(app)
+
+    from lms.accounts.views import bp as accounts_bp
+    from lms.core.views import bp as core_bp
+    from lms.learning.views import bp as learning_bp
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(learning_bp)
+
+    from lms.cli import register_commands
+    register_commands(app)
+    from lms.core import errors
+    errors.init_app(app)
+    return app

@@ -1,0 +1,55 @@
+"""Server-side sign-in sessions on top of Flask-Login."""
+import sqlalchemy as sa
+from flask import session
+from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
+
+from lms.accounts.models import LoginSession, User
+from lms.extensions import db, login_manager
+from lms.timeutil import utcnow
+
+
+def _load_user(user_id: str) -> User | None:
+    """Accept the cookie only while its server-side session is live (one query)."""
+    token = session.get("sid")
+    if not token or not user_id.isdigit():
+        return None
+    return db.session.scalar(
+        sa.select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.token == token, LoginSession.revoked_at.is_(None),
+               User.id == int(user_id)))
+
+
+def init_login(app) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.session_protection = "basic"
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh session for user (a new token, so a pre-login cookie is worthless)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    record = LoginSession(user=user)
+    db.session.add(record)
+    db.session.flush()
+    session["sid"] = record.token
+    login_user(user)
+
+
+def sign_out() -> None:
+    """Revoke this browser's session on the server and clear the cookie."""
+    token = session.get("sid")
+    if token:
+        db.session.execute(
+            sa.update(LoginSession).where(LoginSession.token == token).values(revoked_at=utcnow()))
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang

@@ -1,0 +1,83 @@
+"""People and their sign-in sessions."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.timeutil import utcnow
+
+
+class Role(enum.StrEnum):
+    TRAINEE = "trainee"
+    FACILITATOR = "facilitator"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. Email and phone are optional: many trainees have neither to spare."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Trainees may use a pseudonym; nothing requires a legal name.
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[str] = mapped_column(sa.String(16), default=Role.TRAINEE)
+    # Null until the person chooses a password (activation by code, no email needed).
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    erased_at: Mapped[datetime | None]
+
+    organisation = relationship("Organisation", lazy="joined")
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active and self.erased_at is None
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds one of the given roles."""
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. Logout revokes the row, so a copied cookie stops working."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True,
+                                       default=lambda: secrets.token_urlsafe(32))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins counted per key ('account:NAME' or 'address:IP') within a window.
+
+    Kept in the database, not in memory, so several app servers share one count.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(sa.String(160), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,68 @@
+"""Sign in and sign out."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.accounts import throttle
+from lms.accounts.auth import sign_in, sign_out
+from lms.accounts.forms import LoginForm
+from lms.accounts.models import User
+from lms.accounts.passwords import verify_password
+from lms.core.urls import safe_next
+from lms.extensions import db
+from lms.timeutil import utcnow
+
+bp = Blueprint("accounts", __name__)
+
+
+def _limits(username: str) -> dict[str, int]:
+    cfg = current_app.config
+    return {throttle.account_key(username): cfg["LOGIN_MAX_FAILURES_ACCOUNT"],
+            throttle.address_key(request.remote_addr): cfg["LOGIN_MAX_FAILURES_ADDRESS"]}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Username and password; throttled per account and per address."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data, url_for("learning.index")))
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/login.html", form=form), status
+
+    now, window = utcnow(), timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW_SECONDS"])
+    limits = _limits(form.username.data)
+    wait = throttle.seconds_locked(limits, now, window)
+    if wait:
+        db.session.commit()
+        flash(_("Too many failed attempts. Try again in %(minutes)d minutes.",
+                minutes=max(1, round(wait / 60))), "error")
+        return render_template("accounts/login.html", form=form), 429
+
+    user = db.session.scalar(sa.select(User).where(
+        User.username == form.username.data.strip().lower()))
+    password_hash = user.password_hash if user and user.is_active else None
+    if not verify_password(password_hash, form.password.data):
+        throttle.record_failure(list(limits), now, window)
+        db.session.commit()
+        flash(_("Wrong username or password."), "error")
+        return render_template("accounts/login.html", form=form), 401
+
+    throttle.clear(throttle.account_key(user.username))
+    sign_in(user)
+    db.session.commit()
+    return redirect(safe_next(form.next.data, url_for("learning.index")))
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End this session everywhere it was copied to."""
+    sign_out()
+    db.session.commit()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("accounts.login"))

@@ -1,0 +1,1 @@
+"""Assessment: quizzes, pre/post-tests and case analyses."""

@@ -1,0 +1,11 @@
+"""Register every command group on the app."""
+
+
+def register_commands(app) -> None:
+    from lms.accounts.cli import user_cli
+    from lms.content.cli import content_cli
+    from lms.demo import demo_command
+
+    app.cli.add_command(content_cli)
+    app.cli.add_command(user_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,1 @@
+"""Organisations, cohorts (angkatan) and who belongs to them."""

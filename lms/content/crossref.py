@@ -1,0 +1,63 @@
+"""Checks across files: unique slugs and module orders, and slugs that point at something."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from lms.content.fields import Claim, Ref
+from lms.content.records import Curriculum, Problem
+
+SLUG = "slug"     # Claim namespaces are (SLUG, noun) or (ORDER, track slug)
+ORDER = "order"
+
+
+def check_claims(claims: list[Claim]) -> list[Problem]:
+    """Report every value claimed more than once in a namespace, at each place claiming it."""
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        groups[(claim.namespace, claim.value)].append(claim)
+    problems = []
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        for claim in group:
+            others = ", ".join(f"{other.path}:{other.line}" for other in group if other is not claim)
+            problems.append(Problem(claim.path, claim.line, _duplicate_message(claim, others)))
+    return problems
+
+
+def _duplicate_message(claim: Claim, others: str) -> str:
+    what, name = claim.namespace
+    if what == ORDER:
+        return (f"order {claim.value} in track `{name}` is also used by {others}: "
+                "give each module of a track its own order")
+    return f"duplicate {name} slug `{claim.value}` also used in {others}: give each {name} its own slug"
+
+
+def check_refs(refs: list[Ref], curriculum: Curriculum) -> list[Problem]:
+    """Report references to slugs that do not exist or name a quiz of the wrong kind."""
+    tables = {"track": curriculum.tracks, "module": curriculum.modules,
+              "quiz": curriculum.quizzes, "roleplay": curriculum.roleplays}
+    problems = []
+    for ref in refs:
+        target = tables[ref.target].get(ref.slug)
+        if target is None:
+            message = _missing_message(ref)
+        elif ref.kind is not None and target.kind != ref.kind:
+            message = (f"`{ref.slug}` has kind {target.kind} but a {ref.role} must have "
+                       f"kind {ref.kind}: point to a {ref.kind} or change that quiz's kind")
+        else:
+            continue
+        prefix = f"{ref.where}: " if ref.where else ""
+        problems.append(Problem(ref.path, ref.line, prefix + message))
+    return problems
+
+
+def _missing_message(ref: Ref) -> str:
+    if ref.target == "track":
+        return f"track `{ref.slug}` not found: add it to modules/tracks.yaml or fix the slug"
+    if ref.target == "module":
+        return f"module `{ref.slug}` not found: create modules/{ref.slug}.md or fix the slug"
+    if ref.target == "roleplay":
+        return f"role-play `{ref.slug}` not found: create roleplays/{ref.slug}.md or fix the slug"
+    return (f"{ref.role} `{ref.slug}` not found: create quizzes/{ref.slug}.yaml with "
+            f"kind: {ref.kind} or fix the slug")

@@ -1,0 +1,29 @@
+"""What every synced content row shares: a slug, a content hash and retirement."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.timeutil import utcnow
+
+
+class ContentItem:
+    """Mixin for rows synced from content files.
+
+    Rows are never deleted: content removed from disk is retired so that progress and
+    attempts that name it by slug keep their meaning.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    source_path: Mapped[str] = mapped_column(sa.String(300))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    synced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retired_at: Mapped[datetime | None]
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None

@@ -1,0 +1,36 @@
+"""Markdown to sanitised HTML, done once at sync time rather than per request."""
+import markdown
+import nh3
+
+_ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
+    "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "table", "thead", "tbody", "tr",
+    "th", "td", "sup", "sub", "abbr",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+
+
+def render_markdown(text: str | None) -> str:
+    """Render trusted-format but untrusted-content Markdown to safe HTML.
+
+    Raw HTML in the source is escaped by nh3, scripts and event handlers are dropped, and
+    links can only be http(s)/mailto, so a content file cannot inject code into the site.
+    """
+    if not text:
+        return ""
+    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_inline(text: str | None) -> str:
+    """Render a one-line Markdown string (a prompt, an option) without the wrapping <p>."""
+    html = render_markdown(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html

@@ -1,0 +1,1 @@
+"""The thin core: language, security headers, errors, health."""

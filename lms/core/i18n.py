@@ -1,0 +1,32 @@
+"""Language choice: Bahasa Indonesia first, English second."""
+from flask import current_app, session
+from flask_login import current_user
+
+from lms.extensions import babel
+
+
+def select_locale() -> str:
+    """The person's explicit choice (session, then account), else Indonesian."""
+    languages = current_app.config["LMS_LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    _template_helpers(app)
+
+
+def _template_helpers(app) -> None:
+    from flask_babel import format_date, format_datetime, format_number, get_locale
+
+    from lms.learning.vocab import method_label
+
+    app.jinja_env.globals.update(
+        current_locale=lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+        format_number=format_number, format_date=format_date, format_datetime=format_datetime)
+    app.jinja_env.filters["method_label"] = method_label

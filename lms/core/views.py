@@ -1,0 +1,40 @@
+"""Home, language switch and health check."""
+import sqlalchemy as sa
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_login import current_user
+
+from lms.core.urls import safe_next
+from lms.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.get("/")
+def index():
+    """Send people where they work: their modules, or the sign-in page."""
+    if current_user.is_authenticated:
+        return redirect(url_for("learning.index"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen interface language for this browser (and the account)."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LMS_LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated and current_user.locale != lang:
+            current_user.locale = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next"), url_for("core.index")))
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the database answers; 503 otherwise."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,58 @@
+"""`flask demo`: an organisation, a cohort and one account of each role. Idempotent."""
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+
+from lms.accounts.models import Role, User
+from lms.accounts.passwords import hash_password
+from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment, Organisation
+from lms.extensions import db
+
+DEMO_ORGANISATION = "Jaringan Paralegal Komunitas Karangsari (demo)"
+DEMO_COHORT = "Angkatan I"
+DEMO_TRACK = "paralegal"
+DEMO_USERS = (
+    ("admin", Role.ADMIN, "Admin"),
+    ("coordinator1", Role.COORDINATOR, "Koordinator Satu"),
+    ("facilitator1", Role.FACILITATOR, "Fasilitator Satu"),
+    ("trainee1", Role.TRAINEE, "Melati"),
+    ("trainee2", Role.TRAINEE, "Kenanga"),
+)
+
+
+def _get_or_add(model, defaults: dict | None = None, **where):
+    row = db.session.scalar(sa.select(model).filter_by(**where))
+    if row is None:
+        row = model(**where, **(defaults or {}))
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def create_demo_data(password: str) -> None:
+    """Create the demo organisation, cohort and accounts unless they exist. Never commits."""
+    org = _get_or_add(Organisation, name=DEMO_ORGANISATION)
+    cohort = _get_or_add(Cohort, organisation_id=org.id, name=DEMO_COHORT,
+                         defaults={"track_slug": DEMO_TRACK})
+    for username, role, display_name in DEMO_USERS:
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            user = User(username=username, role=role, display_name=display_name,
+                        organisation_id=None if role == Role.ADMIN else org.id,
+                        password_hash=hash_password(password))
+            db.session.add(user)
+            db.session.flush()
+        if role == Role.TRAINEE:
+            _get_or_add(Enrollment, cohort_id=cohort.id, user_id=user.id)
+        elif role == Role.FACILITATOR:
+            _get_or_add(CohortFacilitator, cohort_id=cohort.id, user_id=user.id)
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Create demo accounts (password from LMS_DEMO_PASSWORD). Running it twice changes nothing."""
+    create_demo_data(current_app.config["LMS_DEMO_PASSWORD"])
+    db.session.commit()
+    click.echo("demo data ready: admin, coordinator1, facilitator1, trainee1, trainee2")

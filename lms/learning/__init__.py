@@ -1,0 +1,1 @@
+"""Learning: tracks, modules and reading progress."""

@@ -1,0 +1,48 @@
+"""Reading progress rules. They flush, never commit, and never touch the request."""
+import sqlalchemy as sa
+
+from lms.extensions import db
+from lms.learning.models import Module, ModuleProgress, Track
+
+
+def read_module_slugs(user_id: int) -> set[str]:
+    """Slugs of the modules this user has marked read."""
+    return set(db.session.scalars(
+        sa.select(ModuleProgress.module_slug).where(ModuleProgress.user_id == user_id)))
+
+
+def mark_read(user_id: int, module_slug: str) -> bool:
+    """Record that the user read the module; True if this is new. Safe to repeat."""
+    exists = db.session.scalar(sa.select(ModuleProgress.id).where(
+        ModuleProgress.user_id == user_id, ModuleProgress.module_slug == module_slug))
+    if exists:
+        return False
+    db.session.add(ModuleProgress(user_id=user_id, module_slug=module_slug))
+    db.session.flush()
+    return True
+
+
+def tracks_with_modules() -> list[tuple[Track, list[Module]]]:
+    """Active tracks in order, each with its active modules in order (two queries)."""
+    tracks = db.session.scalars(
+        sa.select(Track).where(Track.retired_at.is_(None)).order_by(Track.position, Track.id)).all()
+    modules = db.session.scalars(
+        sa.select(Module).where(Module.retired_at.is_(None))
+        .order_by(Module.track_slug, Module.order)).all()
+    by_track: dict[str, list[Module]] = {t.slug: [] for t in tracks}
+    for module in modules:
+        by_track.get(module.track_slug, []).append(module)
+    return [(t, by_track[t.slug]) for t in tracks]
+
+
+def track_neighbours(module: Module) -> tuple[Module | None, Module | None]:
+    """The modules before and after this one in its track."""
+    siblings = db.session.scalars(
+        sa.select(Module).where(Module.track_slug == module.track_slug,
+                                Module.retired_at.is_(None)).order_by(Module.order)).all()
+    index = next((i for i, m in enumerate(siblings) if m.id == module.id), None)
+    if index is None:
+        return None, None
+    before = siblings[index - 1] if index > 0 else None
+    after = siblings[index + 1] if index + 1 < len(siblings) else None
+    return before, after

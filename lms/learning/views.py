@@ -1,0 +1,53 @@
+"""What a trainee reads: tracks, modules, and marking a module read."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from lms.extensions import db
+from lms.learning import progress
+from lms.learning.models import Module, Track
+
+bp = Blueprint("learning", __name__, url_prefix="/learn")
+
+
+@bp.get("/")
+@login_required
+def index():
+    """Every track with its modules and this person's progress."""
+    tracks = progress.tracks_with_modules()
+    done = progress.read_module_slugs(current_user.id)
+    return render_template("learning/index.html", tracks=tracks, done=done)
+
+
+@bp.get("/modules/<slug>")
+@login_required
+def module(slug: str):
+    """A module: objectives, duration, methods and the rendered content."""
+    item = db.session.scalar(sa.select(Module).where(Module.slug == slug,
+                                                     Module.retired_at.is_(None)))
+    if item is None:
+        abort(404)
+    track = db.session.scalar(sa.select(Track).where(Track.slug == item.track_slug))
+    before, after = progress.track_neighbours(item)
+    is_read = item.slug in progress.read_module_slugs(current_user.id)
+    return render_template("learning/module.html", module=item, track=track, before=before,
+                           after=after, is_read=is_read, form=FlaskForm())
+
+
+@bp.post("/modules/<slug>/read")
+@login_required
+def mark_read(slug: str):
+    """Mark a module read (idempotent), then go on to the next one."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    item = db.session.scalar(sa.select(Module).where(Module.slug == slug,
+                                                     Module.retired_at.is_(None)))
+    if item is None:
+        abort(404)
+    progress.mark_read(current_user.id, item.slug)
+    db.session.commit()
+    flash(_("Marked as read: %(title)s", title=item.title), "success")
+    return redirect(url_for("learning.module", slug=item.slug))

@@ -1,0 +1,16 @@
+"""Labels for content vocabularies, translated for the interface."""
+from flask_babel import lazy_gettext as _l
+
+METHOD_LABELS = {
+    "presentasi": _l("Presentation"),
+    "tanya-jawab": _l("Questions and answers"),
+    "diskusi-kelompok": _l("Group discussion"),
+    "analisis-kasus": _l("Case analysis"),
+    "permainan": _l("Game"),
+    "role-play": _l("Role-play"),
+}
+
+
+def method_label(slug: str) -> str:
+    """The interface label for a training method, or the slug itself if unknown."""
+    return str(METHOD_LABELS.get(slug, slug))

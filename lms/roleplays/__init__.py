@@ -1,0 +1,1 @@
+"""Role-plays: scenarios with public briefs and secret role cards."""

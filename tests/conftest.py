@@ -1,0 +1,148 @@
+"""Fixtures: one app per test session on SQLite or PostgreSQL (TEST_DATABASE_URL),
+schema built by the Alembic migrations, every table emptied after each test."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from lms import create_app
+from lms.accounts.models import Role, User
+from lms.accounts.passwords import hash_password
+from lms.extensions import db
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "rahasia-123"
+
+
+def _database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+def _require_database(url: str) -> None:
+    """Under CI an unreachable PostgreSQL is a failure, never a skip."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as exc:
+        pytest.exit(f"database {url} is unreachable: {exc}", returncode=3)
+    finally:
+        engine.dispose()
+
+
+def _reset_schema() -> None:
+    """Drop everything, then build the schema with the real migrations."""
+    from flask_migrate import upgrade
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            db.metadata.drop_all(conn)
+            conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("lms")
+    url = _database_url(tmp)
+    _require_database(url)
+    app = create_app({
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp / "instance"),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "test-secret",
+        "LMS_CONTENT_DIR": FIXTURE_CONTENT,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8192,
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        _reset_schema()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Every test starts from empty tables (kept fast: one statement on PostgreSQL)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in reversed(tables):
+                    conn.execute(sa.text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user('trainee1', role='trainee') -> User (committed)."""
+    def make(username="trainee1", role=Role.TRAINEE, password=PASSWORD, **fields):
+        with app.app_context():
+            user = User(username=username, role=role,
+                        display_name=fields.pop("display_name", username),
+                        password_hash=hash_password(password) if password else None, **fields)
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="trainee1", password=PASSWORD, **extra):
+        page = self._client.get("/login")
+        token = csrf_token(page.get_data(as_text=True))
+        return self._client.post("/login", data={"username": username, "password": password,
+                                                 "csrf_token": token, **extra})
+
+    def logout(self):
+        page = self._client.get("/learn/")
+        return self._client.post("/logout", data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def synced(app):
+    """The small fixture curriculum, synced."""
+    from lms.content.loader import load_curriculum
+    from lms.content.sync import sync_curriculum
+    curriculum = load_curriculum(FIXTURE_CONTENT)
+    assert curriculum.ok, curriculum.problems
+    with app.app_context():
+        sync_curriculum(curriculum)
+        db.session.commit()
+    return curriculum
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Override pytest-flask's: one shared request context would share `g` across client
+    requests (Flask reuses an active app context), which real requests never do."""
+    yield

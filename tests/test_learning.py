@@ -1,0 +1,62 @@
+"""The trainee's path: tracks, modules, marking read, per-user progress."""
+import sqlalchemy as sa
+
+from lms.content.loader import load_curriculum
+from lms.content.sync import sync_curriculum
+from lms.extensions import db
+from lms.learning.models import ModuleProgress
+from tests.conftest import FIXTURE_CONTENT, csrf_token
+
+
+def _mark_read(client, slug):
+    page = client.get(f"/learn/modules/{slug}")
+    return client.post(f"/learn/modules/{slug}/read",
+                       data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+def test_module_page_shows_what_a_trainee_needs(client, auth, make_user, synced):
+    make_user("trainee1")
+    auth.login()
+    html = client.get("/learn/modules/modul-1").get_data(as_text=True)
+    assert "Modul Uji 1" in html
+    assert "Memahami bagian 1" in html          # objectives
+    assert "60 menit" in html                    # duration, in Indonesian
+    assert "Presentasi" in html and "Diskusi kelompok" in html   # methods
+    assert "<strong>teks tebal</strong>" in html  # rendered Markdown
+    assert "<script>alert(1)" not in html         # sanitised
+    assert "Tandai sudah dibaca" in html
+
+
+def test_marking_read_is_per_user_and_idempotent(app, client, auth, make_user, synced):
+    make_user("trainee1")
+    make_user("trainee2")
+    auth.login()
+    assert _mark_read(client, "modul-1").status_code == 302
+    assert _mark_read(client, "modul-1").status_code == 302
+    html = client.get("/learn/").get_data(as_text=True)
+    assert "1 dari 3 modul dibaca" in html
+    auth.logout()
+    auth.login("trainee2")
+    assert "0 dari 3 modul dibaca" in client.get("/learn/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ModuleProgress)) == 1
+
+
+def test_progress_survives_a_resync(app, client, auth, make_user, synced, tmp_path):
+    make_user("trainee1")
+    auth.login()
+    _mark_read(client, "modul-2")
+    with app.app_context():
+        sync_curriculum(load_curriculum(FIXTURE_CONTENT))
+        db.session.commit()
+    assert "1 dari 3 modul dibaca" in client.get("/learn/").get_data(as_text=True)
+
+
+def test_unknown_module_is_404(client, auth, make_user, synced):
+    make_user("trainee1")
+    auth.login()
+    assert client.get("/learn/modules/tidak-ada").status_code == 404
+    assert _mark_read(client, "modul-1").status_code == 302
+    page = client.get("/learn/modules/modul-1")
+    token = csrf_token(page.get_data(as_text=True))
+    assert client.post("/learn/modules/tidak-ada/read", data={"csrf_token": token}).status_code == 404
