@@ -33,11 +33,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_login(app)
 
     from lms.accounts.views import bp as accounts_bp
+    from lms.assessment.views import bp as assessment_bp
     from lms.core.views import bp as core_bp
     from lms.learning.views import bp as learning_bp
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(assessment_bp)
 
     from lms.cli import register_commands
     register_commands(app)

@@ -77,13 +77,13 @@ def test_sync_of_a_broken_tree_leaves_the_database_exactly_as_it_was(app, tmp_pa
 def test_sync_is_idempotent_and_reports_changes(app, tmp_path):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["content", "sync", "--root", str(FIXTURE_CONTENT)])
-    assert "added 3 modules" in first.output and "added 3 quizzes" in first.output
+    assert "added 3 modules" in first.output and "added 5 quizzes" in first.output
     before = _snapshot(app)
     second = runner.invoke(args=["content", "sync", "--root", str(FIXTURE_CONTENT)])
     lines = second.output.splitlines()
     assert second.exit_code == 0
     assert not [l for l in lines if l.startswith(("added", "changed", "retired"))], lines
-    assert "unchanged: 8" in lines
+    assert "unchanged: 10" in lines
     assert _snapshot(app) == before
 
 

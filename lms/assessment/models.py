@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.content.models import ContentItem
 from lms.extensions import db
@@ -41,3 +41,65 @@ class QuizVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("quiz_slug", "content_hash"),)
+
+
+class AttemptStatus:
+    OPEN = "open"                        # answers are drafts, can still change
+    AWAITING_REVIEW = "awaiting_review"  # submitted; essays wait for a facilitator
+    GRADED = "graded"                    # submitted and fully scored
+
+
+class Attempt(db.Model):
+    """One try at a quiz by one person.
+
+    It records the quiz version it was given and, when the quiz shuffles, the order of
+    questions and options, so re-syncing content never changes a past attempt or its score.
+    """
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    quiz_slug: Mapped[str] = mapped_column(sa.String(100), index=True)
+    quiz_version_id: Mapped[int] = mapped_column(sa.ForeignKey("quiz_versions.id"))
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    number: Mapped[int]  # 1 for the first attempt of this user at this quiz
+    status: Mapped[str] = mapped_column(sa.String(20), default=AttemptStatus.OPEN)
+    # {"questions": [source index, ...], "options": {"<source index>": [option index, ...]}}
+    layout: Mapped[dict] = mapped_column(sa.JSON)
+    # Drafts and final answers keyed by source question index (as a string).
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Per source question index: fraction of its points earned (None while awaiting review).
+    credits: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    score_points: Mapped[float | None]
+    max_points: Mapped[float | None]
+    score_percent: Mapped[float | None]
+    passed: Mapped[bool | None]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    graded_at: Mapped[datetime | None]
+
+    version: Mapped[QuizVersion] = relationship(lazy="joined")
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "quiz_slug", "number"),)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == AttemptStatus.OPEN
+
+
+class EssayReview(db.Model):
+    """A facilitator's scores per rubric criterion and comment for one essay answer."""
+
+    __tablename__ = "essay_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempts.id", ondelete="CASCADE"))
+    question_index: Mapped[int]
+    criterion_points: Mapped[list] = mapped_column(sa.JSON)
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "question_index"),)

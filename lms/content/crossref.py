@@ -20,7 +20,8 @@ def check_claims(claims: list[Claim]) -> list[Problem]:
         if len(group) < 2:
             continue
         for claim in group:
-            others = ", ".join(f"{other.path}:{other.line}" for other in group if other is not claim)
+            others = ", ".join(f"{other.path}:{other.line}"
+                               for other in group if other is not claim)
             problems.append(Problem(claim.path, claim.line, _duplicate_message(claim, others)))
     return problems
 
@@ -30,18 +31,23 @@ def _duplicate_message(claim: Claim, others: str) -> str:
     if what == ORDER:
         return (f"order {claim.value} in track `{name}` is also used by {others}: "
                 "give each module of a track its own order")
-    return f"duplicate {name} slug `{claim.value}` also used in {others}: give each {name} its own slug"
+    return (f"duplicate {name} slug `{claim.value}` also used in {others}: "
+            f"give each {name} its own slug")
 
 
-def check_refs(refs: list[Ref], curriculum: Curriculum) -> list[Problem]:
-    """Report references to slugs that do not exist or name a quiz of the wrong kind."""
+def check_refs(refs: list[Ref], curriculum: Curriculum, paths: set[str]) -> list[Problem]:
+    """Report references to slugs that do not exist or name a quiz of the wrong kind.
+
+    `paths` are the files that were read: a target whose file exists but could not be
+    loaded gets "fix that file" rather than "create it".
+    """
     tables = {"track": curriculum.tracks, "module": curriculum.modules,
               "quiz": curriculum.quizzes, "roleplay": curriculum.roleplays}
     problems = []
     for ref in refs:
         target = tables[ref.target].get(ref.slug)
         if target is None:
-            message = _missing_message(ref)
+            message = _unloaded_message(ref, paths) or _missing_message(ref)
         elif ref.kind is not None and target.kind != ref.kind:
             message = (f"`{ref.slug}` has kind {target.kind} but a {ref.role} must have "
                        f"kind {ref.kind}: point to a {ref.kind} or change that quiz's kind")
@@ -50,6 +56,19 @@ def check_refs(refs: list[Ref], curriculum: Curriculum) -> list[Problem]:
         prefix = f"{ref.where}: " if ref.where else ""
         problems.append(Problem(ref.path, ref.line, prefix + message))
     return problems
+
+
+_FILES = {"module": ("modules/{}.md",), "roleplay": ("roleplays/{}.md",),
+          "quiz": ("quizzes/{}.yaml", "quizzes/{}.yml")}
+
+
+def _unloaded_message(ref: Ref, paths: set[str]) -> str | None:
+    for pattern in _FILES.get(ref.target, ()):
+        path = pattern.format(ref.slug)
+        if path in paths:
+            return (f"{ref.role} `{ref.slug}` could not be loaded: fix the problems reported "
+                    f"in {path}")
+    return None
 
 
 def _missing_message(ref: Ref) -> str:

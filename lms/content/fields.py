@@ -77,7 +77,8 @@ def unknown_key_message(key: object, allowed: tuple[str, ...]) -> str:
     """Message for a key that is not allowed, suggesting the closest allowed one."""
     match = difflib.get_close_matches(str(key), allowed, n=1)
     hint = f"did you mean `{match[0]}`?" if match else "remove it or correct its name"
-    return f"unknown key `{key}`: {hint} (allowed: {', '.join(allowed)})"
+    name = "null" if key is None else show(key)
+    return f"unknown key `{name}`: {hint} (allowed: {', '.join(allowed)})"
 
 
 def is_int(value: object) -> bool:
@@ -133,8 +134,9 @@ class Fields:
             if key not in self.data:
                 self.problem(None, f"missing required key `{key}`: add `{key}: ...`")
         for key in self.data:
-            if key not in allowed:
-                self.problem(key, unknown_key_message(key, allowed))
+            if key not in allowed:   # line_of, not self.line: a `null:` key is a real key
+                self.report.problem(self.data.line_of(key),
+                                    self.prefix + unknown_key_message(key, allowed))
 
     def get(self, key: str, required: bool = False) -> object:
         """Raw value of `key`; a required key that is present but empty is reported."""

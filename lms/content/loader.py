@@ -37,7 +37,7 @@ TRACKS_FILE = "modules/tracks.yaml"
 
 @dataclass
 class SourceFile:
-    """A content file's bytes, decoded text and identity."""
+    """A content file's decoded text and identity (path, stem, hash of the raw bytes)."""
 
     path: str           # relative to the content root, POSIX style
     stem: str           # file name without extension: must equal the slug
@@ -59,7 +59,8 @@ def load_curriculum(root: Path) -> Curriculum:
             reports.append(_check_file(root, path, parser, table))
     problems = [problem for report in reports for problem in report.problems]
     problems += check_claims([claim for report in reports for claim in report.claims])
-    problems += check_refs([ref for report in reports for ref in report.refs], curriculum)
+    problems += check_refs([ref for report in reports for ref in report.refs], curriculum,
+                           {report.path for report in reports})
     curriculum.problems = sorted(problems, key=lambda problem: (problem.path, problem.line))
     return curriculum
 
@@ -116,8 +117,8 @@ def _front_matter(source: SourceFile, report: FileReport) -> tuple[FrontMatterFi
     data = _yaml(split.yaml_text, report, split.yaml_offset)
     if not isinstance(data, dict):
         state = "empty" if data is None else "not a set of `key: value` lines"
-        raise Unreadable(split.yaml_offset + 1, f"front matter is {state}: write the keys "
-                                                "(`slug: ...`, `title: ...`) between the `---` lines")
+        raise Unreadable(split.yaml_offset + 1, f"front matter is {state}: write the keys (`slug: "
+                                                "...`, `title: ...`) between the `---` lines")
     return split, data
 
 
@@ -128,15 +129,15 @@ def _check_body(split: FrontMatterFile, report: FileReport, what: str) -> None:
 
 
 def _own_slug(fields: Fields, source: SourceFile, noun: str) -> str | None:
-    """The item's `slug`, which must be unique and equal the file name."""
+    """The item's `slug`, which must be unique.
+
+    The file name is not required to match: the format names files only by folder, and
+    authors number or group their files freely (the shipped curriculum does match).
+    """
     slug = fields.slug("slug", required=True)
     if slug is None:
         return None
     fields.report.claim((SLUG, noun), slug, fields.line("slug"))
-    if slug != source.stem:
-        fields.problem("slug", f"slug `{slug}` does not match the file name `{source.stem}`: "
-                               f"rename the file to {slug}{Path(source.path).suffix} or "
-                               f"set `slug: {source.stem}`")
     return slug
 
 

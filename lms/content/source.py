@@ -69,7 +69,8 @@ class _LineLoader(yaml.SafeLoader):
 
     def construct_line_list(self, node):
         data = LineList()
-        data.line, data.item_lines = self.node_line(node), [self.node_line(item) for item in node.value]
+        data.line = self.node_line(node)
+        data.item_lines = [self.node_line(item) for item in node.value]
         yield data
         data.extend(self.construct_sequence(node))
 
@@ -126,7 +127,8 @@ def _yaml_error(error: yaml.YAMLError, line_offset: int) -> tuple[int, str]:
     context = getattr(error, "context", None)
     detail = f"{problem} ({context})" if context else problem
     return line, (f"YAML syntax error: {detail}: check the indentation and put quotes around "
-                  "text that contains `: ` or starts with a special character")
+                  "text that contains `: ` or starts with a special character such as "
+                  "`!`, `&`, `*`, `[`, `{` or `#`")
 
 
 @dataclass

@@ -19,14 +19,23 @@ def select_locale() -> str:
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     _template_helpers(app)
+    _assessment_helpers(app)
 
 
 def _template_helpers(app) -> None:
     from flask_babel import format_date, format_datetime, format_number, get_locale
 
-    from lms.learning.vocab import method_label
+    from lms.learning.vocab import kind_label, method_label
 
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
-        format_number=format_number, format_date=format_date, format_datetime=format_datetime)
+        format_number=format_number, format_date=format_date, format_datetime=format_datetime,
+        kind_label=kind_label)
     app.jinja_env.filters["method_label"] = method_label
+
+
+def _assessment_helpers(app) -> None:
+    from lms.assessment import presenting
+    app.jinja_env.globals.update(your_answer=presenting.your_answer,
+                                 right_answer=presenting.right_answer,
+                                 chosen_feedback=presenting.chosen_feedback)

@@ -14,3 +14,15 @@ METHOD_LABELS = {
 def method_label(slug: str) -> str:
     """The interface label for a training method, or the slug itself if unknown."""
     return str(METHOD_LABELS.get(slug, slug))
+
+KIND_LABELS = {
+    "quiz": _l("Quiz"),
+    "pretest": _l("Pre-test"),
+    "posttest": _l("Post-test"),
+    "case": _l("Case analysis"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """The interface label for a quiz kind."""
+    return str(KIND_LABELS.get(kind, kind))

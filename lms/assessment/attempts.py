@@ -1,0 +1,186 @@
+"""Attempt rules: start or resume, save drafts, submit once, review essays.
+
+Rules flush and never commit; the view commits once per request.
+"""
+from __future__ import annotations
+
+import random
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from lms.assessment.models import Attempt, AttemptStatus, EssayReview, Quiz, QuizVersion
+from lms.assessment.scoring import score_answers
+from lms.extensions import db
+from lms.timeutil import utcnow
+
+QUESTIONS_PER_PAGE = 5
+
+
+class AttemptRefused(Exception):
+    """The person may not start this quiz now; `reason` is a translatable message."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def make_layout(definition: dict, seed: int) -> dict:
+    """Freeze what the attempt shows: question order, option order, item and partner order.
+
+    Ordering items and matching partners are always shuffled (in source order they would
+    give the answer away); questions and options only when the quiz says `shuffle`.
+    """
+    rng = random.Random(seed)
+    questions = definition["questions"]
+    order = list(range(len(questions)))
+    if definition.get("shuffle"):
+        rng.shuffle(order)
+    layout = {"seed": seed, "questions": order, "options": {}, "items": {}, "partners": {}}
+    for index, question in enumerate(questions):
+        key = str(index)
+        if question["type"] in ("single", "multiple"):
+            options = list(range(len(question["options"])))
+            if definition.get("shuffle"):
+                rng.shuffle(options)
+            layout["options"][key] = options
+        elif question["type"] == "ordering":
+            layout["items"][key] = _shuffled(len(question["items"]), rng)
+        elif question["type"] == "matching":
+            layout["partners"][key] = _shuffled(len(question["pairs"]), rng)
+    return layout
+
+
+def _shuffled(n: int, rng: random.Random) -> list[int]:
+    order = list(range(n))
+    rng.shuffle(order)
+    if n > 1 and order == list(range(n)):
+        order = order[1:] + order[:1]  # never show the answer as the starting order
+    return order
+
+
+def current_version(quiz: Quiz) -> QuizVersion:
+    """The stored definition of the quiz as last synced."""
+    return db.session.scalar(sa.select(QuizVersion).where(
+        QuizVersion.quiz_slug == quiz.slug, QuizVersion.content_hash == quiz.content_hash))
+
+
+def open_attempt(user_id: int, quiz_slug: str) -> Attempt | None:
+    return db.session.scalar(sa.select(Attempt).where(
+        Attempt.user_id == user_id, Attempt.quiz_slug == quiz_slug,
+        Attempt.status == AttemptStatus.OPEN))
+
+
+def attempts_of(user_id: int, quiz_slug: str) -> list[Attempt]:
+    """A person's attempts at a quiz, first first."""
+    return list(db.session.scalars(sa.select(Attempt).where(
+        Attempt.user_id == user_id, Attempt.quiz_slug == quiz_slug).order_by(Attempt.number)))
+
+
+def start_or_resume(user_id: int, quiz: Quiz) -> Attempt:
+    """Return the open attempt, or start a new one if the quiz allows another."""
+    existing = open_attempt(user_id, quiz.slug)
+    if existing is not None:
+        return existing
+    taken = len(attempts_of(user_id, quiz.slug))
+    limit = 1 if quiz.kind in ("pretest", "posttest") else quiz.max_attempts
+    if limit and taken >= limit:
+        raise AttemptRefused("no-attempts-left")
+    version = current_version(quiz)
+    attempt = Attempt(user_id=user_id, quiz_slug=quiz.slug, quiz_version_id=version.id,
+                      kind=quiz.kind, number=taken + 1, answers={}, credits={},
+                      layout=make_layout(version.definition, secrets.randbelow(2**31)))
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # Another tab started the same attempt a moment ago: use that one.
+        existing = open_attempt(user_id, quiz.slug)
+        if existing is None:
+            raise
+        return existing
+    return attempt
+
+
+def page_count(attempt: Attempt) -> int:
+    total = len(attempt.layout["questions"])
+    return max(1, -(-total // QUESTIONS_PER_PAGE))
+
+
+def page_indexes(attempt: Attempt, page: int) -> list[int]:
+    """Source question indexes shown on a 1-based page."""
+    start = (page - 1) * QUESTIONS_PER_PAGE
+    return attempt.layout["questions"][start:start + QUESTIONS_PER_PAGE]
+
+
+def merged_answers(attempt: Attempt, new_answers: dict) -> dict:
+    merged = dict(attempt.answers or {})
+    merged.update(new_answers)
+    return merged
+
+
+def save_draft(attempt: Attempt, new_answers: dict) -> bool:
+    """Store answers of an open attempt; False (nothing saved) once it was submitted."""
+    result = db.session.execute(
+        sa.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.OPEN)
+        .values(answers=merged_answers(attempt, new_answers), updated_at=utcnow()))
+    return result.rowcount == 1
+
+
+def submit(attempt: Attempt, new_answers: dict, pass_mark: int) -> bool:
+    """Finish the attempt exactly once; True if this call finished it.
+
+    One conditional UPDATE decides: a double tap or a second tab finds the attempt no
+    longer open and changes nothing, on SQLite and PostgreSQL alike.
+    """
+    answers = merged_answers(attempt, new_answers)
+    score = score_answers(attempt.version.definition["questions"], answers)
+    now = utcnow()
+    values = {"answers": answers, "credits": score.credits, "max_points": score.max_points,
+              "submitted_at": now, "updated_at": now}
+    if score.complete:
+        values.update(status=AttemptStatus.GRADED, score_points=score.points,
+                      score_percent=score.percent, passed=score.percent >= pass_mark, graded_at=now)
+    else:
+        values.update(status=AttemptStatus.AWAITING_REVIEW)
+    result = db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.OPEN)
+        .values(**values).execution_options(synchronize_session=False))
+    db.session.expire(attempt)
+    return result.rowcount == 1
+
+
+def review_essay(attempt: Attempt, question_index: int, criterion_points: list[int],
+                 comment: str, reviewer_id: int, pass_mark: int) -> None:
+    """Record a facilitator's rubric scores; grade the attempt once every essay is scored."""
+    question = attempt.version.definition["questions"][question_index]
+    review = db.session.scalar(sa.select(EssayReview).where(
+        EssayReview.attempt_id == attempt.id, EssayReview.question_index == question_index))
+    if review is None:
+        review = EssayReview(attempt_id=attempt.id, question_index=question_index)
+        db.session.add(review)
+    review.criterion_points, review.comment = list(criterion_points), comment.strip()
+    review.reviewer_id, review.reviewed_at = reviewer_id, utcnow()
+    db.session.flush()
+    reviews = db.session.scalars(sa.select(EssayReview).where(EssayReview.attempt_id == attempt.id))
+    reviewed = {str(r.question_index): sum(r.criterion_points) / question_points(attempt, r.question_index)
+                for r in reviews}
+    score = score_answers(attempt.version.definition["questions"], attempt.answers, reviewed)
+    attempt.credits = score.credits
+    if score.complete:
+        attempt.status, attempt.graded_at = AttemptStatus.GRADED, utcnow()
+        attempt.score_points, attempt.score_percent = score.points, score.percent
+        attempt.passed = score.percent >= pass_mark
+    db.session.flush()
+
+
+def question_points(attempt: Attempt, index: int) -> int:
+    return attempt.version.definition["questions"][index]["points"]
+
+
+def best_graded(attempts: list[Attempt]) -> Attempt | None:
+    """The attempt whose score counts: the best graded one."""
+    graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
+    return max(graded, key=lambda a: (a.score_percent or 0, -a.number), default=None)

@@ -1,0 +1,71 @@
+"""How answers and right answers read on the result page."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from lms.assessment.question_types import parse_number
+
+
+def _join(parts: list) -> Markup:
+    return Markup("; ").join(parts) if parts else Markup("")
+
+
+def _true_false(value) -> str:
+    return _("True") if value else _("False")
+
+
+def your_answer(question: dict, answer) -> Markup:
+    """The person's answer as readable HTML; a dash when nothing was given."""
+    qtype = question["type"]
+    blank = Markup("—")
+    if answer in (None, "", []):
+        return blank
+    if qtype == "single":
+        return Markup(question["options"][answer]["text_html"])
+    if qtype == "multiple":
+        return _join([Markup(question["options"][i]["text_html"]) for i in answer])
+    if qtype == "true_false":
+        return escape(_true_false(answer))
+    if qtype == "ordering":
+        ranked = sorted((p, i) for i, p in enumerate(answer) if p is not None)
+        return _join([escape(f"{p}. {question['items'][i]}") for p, i in ranked]) or blank
+    if qtype == "matching":
+        return _join([escape(f"{question['pairs'][i][0]} → {question['pairs'][c][1]}")
+                      for i, c in enumerate(answer) if c is not None]) or blank
+    if qtype == "numeric":
+        number = parse_number(answer)
+        return escape(answer if number is None else f"{answer}")
+    return escape(answer)
+
+
+def right_answer(question: dict) -> Markup:
+    """The right answer as readable HTML (essays have a rubric instead)."""
+    qtype = question["type"]
+    if qtype in ("single", "multiple"):
+        return _join([Markup(o["text_html"]) for o in question["options"] if o["correct"]])
+    if qtype == "true_false":
+        return escape(_true_false(question["answer"]))
+    if qtype == "ordering":
+        return _join([escape(f"{n}. {item}") for n, item in enumerate(question["items"], 1)])
+    if qtype == "matching":
+        return _join([escape(f"{left} → {right}") for left, right in question["pairs"]])
+    if qtype == "short":
+        return _join([escape(a) for a in question["answers"]])
+    if qtype == "numeric":
+        value = f"{question['value']:g}"
+        tolerance = question["tolerance"]
+        return escape(f"{value} ± {tolerance:g}" if tolerance else value)
+    return Markup("")
+
+
+def chosen_feedback(question: dict, answer) -> list[Markup]:
+    """Feedback written for the options the person chose."""
+    if question["type"] == "single" and answer is not None:
+        chosen = [answer]
+    elif question["type"] == "multiple":
+        chosen = answer or []
+    else:
+        return []
+    return [Markup(question["options"][i]["feedback_html"]) for i in chosen
+            if question["options"][i].get("feedback_html")]

@@ -1,0 +1,139 @@
+"""Taking quizzes: landing, paged answering with drafts, idempotent submit, results."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import OperationalError
+
+from lms.assessment import attempts as rules
+from lms.assessment.gates import posttest_blockers
+from lms.assessment.models import Attempt, EssayReview, Quiz
+from lms.assessment.question_types import QUESTION_TYPES
+from lms.cohorts.access import can_see_person
+from lms.extensions import db
+
+bp = Blueprint("assessment", __name__, url_prefix="/quiz")
+
+
+def _quiz_or_404(slug: str) -> Quiz:
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == slug, Quiz.retired_at.is_(None)))
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+def _own_attempt_or_404(attempt_id: int) -> Attempt:
+    """Only the person who took an attempt answers it; anyone else gets 404."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
+    return attempt
+
+
+@bp.get("/<slug>")
+@login_required
+def landing(slug: str):
+    """What the quiz is, the attempts so far and a start or resume button."""
+    quiz = _quiz_or_404(slug)
+    mine = rules.attempts_of(current_user.id, quiz.slug)
+    blockers = posttest_blockers(current_user.id, quiz)
+    limit = 1 if quiz.kind in ("pretest", "posttest") else quiz.max_attempts
+    can_start = not blockers and (not limit or len(mine) < limit or any(a.is_open for a in mine))
+    return render_template("assessment/landing.html", quiz=quiz, attempts=mine, limit=limit,
+                           best=rules.best_graded(mine), blockers=blockers, can_start=can_start,
+                           form=FlaskForm())
+
+
+@bp.post("/<slug>/start")
+@login_required
+def start(slug: str):
+    """Start a new attempt, or resume the open one (a second tap never makes two)."""
+    quiz = _quiz_or_404(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if posttest_blockers(current_user.id, quiz):
+        flash(_("Complete all required modules before the post-test."), "error")
+        return redirect(url_for(".landing", slug=slug))
+    try:
+        attempt = rules.start_or_resume(current_user.id, quiz)
+    except rules.AttemptRefused:
+        flash(_("You have used all attempts for this quiz."), "error")
+        return redirect(url_for(".landing", slug=slug))
+    db.session.commit()
+    return redirect(url_for(".answer", attempt_id=attempt.id, page=1))
+
+
+def _page_number(attempt: Attempt) -> int:
+    page = request.args.get("page", 1, type=int)
+    return min(max(page, 1), rules.page_count(attempt))
+
+
+def _answers_from_form(attempt: Attempt, page: int) -> dict:
+    questions = attempt.version.definition["questions"]
+    return {str(i): QUESTION_TYPES[questions[i]["type"]].parse(questions[i], request.form, f"q{i}")
+            for i in rules.page_indexes(attempt, page)}
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def answer(attempt_id: int):
+    """One page of questions; every POST saves the page's answers as a draft."""
+    attempt = _own_attempt_or_404(attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    quiz = _quiz_or_404(attempt.quiz_slug) if request.method == "POST" else None
+    page, form = _page_number(attempt), FlaskForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        return _save_and_move(attempt, quiz, page)
+    return render_template("assessment/attempt.html", attempt=attempt, page=page,
+                           pages=rules.page_count(attempt), form=form,
+                           indexes=rules.page_indexes(attempt, page),
+                           definition=attempt.version.definition)
+
+
+def _save_and_move(attempt: Attempt, quiz: Quiz, page: int):
+    new_answers = _answers_from_form(attempt, page)
+    action = request.form.get("action", "save")
+    if action == "submit":
+        return _submit(attempt, quiz, new_answers)
+    rules.save_draft(attempt, new_answers)
+    db.session.commit()
+    target = {"next": page + 1, "prev": page - 1}.get(action, page)
+    if action == "save":
+        flash(_("Your answers are saved. You can come back to them later."), "success")
+    return redirect(url_for(".answer", attempt_id=attempt.id, page=target))
+
+
+def _submit(attempt: Attempt, quiz: Quiz, new_answers: dict):
+    attempt_id = attempt.id
+    for _try in range(5):
+        try:
+            rules.submit(attempt, new_answers, quiz.pass_mark)
+            db.session.commit()
+            break
+        except OperationalError:
+            # SQLite answers "database is locked" to a writer racing another; try again.
+            db.session.rollback()
+            attempt = db.session.get(Attempt, attempt_id)
+            if not attempt.is_open:
+                break
+    return redirect(url_for(".result", attempt_id=attempt_id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int):
+    """Score, pass or fail, and per question: the answer, the right answer, feedback."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or not can_see_person(current_user, attempt.user_id):
+        abort(404)
+    if attempt.is_open:
+        return redirect(url_for(".answer", attempt_id=attempt.id))
+    reviews = {r.question_index: r for r in db.session.scalars(
+        sa.select(EssayReview).where(EssayReview.attempt_id == attempt.id))}
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == attempt.quiz_slug))
+    return render_template("assessment/result.html", attempt=attempt, quiz=quiz,
+                           definition=attempt.version.definition, reviews=reviews)

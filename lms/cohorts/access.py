@@ -1,0 +1,50 @@
+"""Who may see whom: the per-object rules every view follows.
+
+A trainee sees themself; a facilitator the trainees of the cohorts they facilitate; a
+coordinator the people of their organisation; an admin everyone.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from lms.accounts.models import Role, User
+from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
+from lms.extensions import db
+
+
+def facilitated_trainees(facilitator_id: int):
+    """A select of the user ids enrolled in cohorts this facilitator is assigned to."""
+    return (sa.select(Enrollment.user_id)
+            .join(CohortFacilitator, CohortFacilitator.cohort_id == Enrollment.cohort_id)
+            .where(CohortFacilitator.user_id == facilitator_id))
+
+
+def visible_cohorts(viewer: User):
+    """A select of the cohorts this person may open."""
+    query = sa.select(Cohort)
+    if viewer.role == Role.ADMIN:
+        return query
+    if viewer.role == Role.COORDINATOR:
+        return query.where(Cohort.organisation_id == viewer.organisation_id)
+    if viewer.role == Role.FACILITATOR:
+        return query.join(CohortFacilitator, CohortFacilitator.cohort_id == Cohort.id).where(
+            CohortFacilitator.user_id == viewer.id)
+    return query.join(Enrollment, Enrollment.cohort_id == Cohort.id).where(
+        Enrollment.user_id == viewer.id)
+
+
+def can_see_person(viewer: User, person_id: int) -> bool:
+    """Whether viewer may see this person's work (answers, attempts, progress)."""
+    if viewer.id == person_id or viewer.role == Role.ADMIN:
+        return True
+    if viewer.role == Role.COORDINATOR:
+        org = db.session.scalar(sa.select(User.organisation_id).where(User.id == person_id))
+        return org is not None and org == viewer.organisation_id
+    if viewer.role == Role.FACILITATOR:
+        return db.session.scalar(
+            facilitated_trainees(viewer.id).where(Enrollment.user_id == person_id).limit(1)) is not None
+    return False
+
+
+def is_staff(user: User) -> bool:
+    return user.role in (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
