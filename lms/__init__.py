@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_login(app)
 
     from lms.accounts.views import bp as accounts_bp
+    from lms.assessment.review_views import bp as review_bp
     from lms.assessment.views import bp as assessment_bp
     from lms.core.views import bp as core_bp
     from lms.learning.views import bp as learning_bp
@@ -40,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(assessment_bp)
+    app.register_blueprint(review_bp)
 
     from lms.cli import register_commands
     register_commands(app)

@@ -2,10 +2,12 @@
 schema built by the Alembic migrations, every table emptied after each test."""
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.serving import make_server
 
 from lms import create_app
 from lms.accounts.models import Role, User
@@ -146,3 +148,13 @@ def _push_request_context():
     """Override pytest-flask's: one shared request context would share `g` across client
     requests (Flask reuses an active app context), which real requests never do."""
     yield
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over real HTTP by a threaded server, for browsers and races."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

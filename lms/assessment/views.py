@@ -108,10 +108,11 @@ def _save_and_move(attempt: Attempt, quiz: Quiz, page: int):
 
 
 def _submit(attempt: Attempt, quiz: Quiz, new_answers: dict):
-    attempt_id = attempt.id
+    """Finish once; only the request that finished it is told "submitted" (?new=1)."""
+    attempt_id, finished = attempt.id, False
     for _try in range(5):
         try:
-            rules.submit(attempt, new_answers, quiz.pass_mark)
+            finished = rules.submit(attempt, new_answers, quiz.pass_mark)
             db.session.commit()
             break
         except OperationalError:
@@ -120,7 +121,8 @@ def _submit(attempt: Attempt, quiz: Quiz, new_answers: dict):
             attempt = db.session.get(Attempt, attempt_id)
             if not attempt.is_open:
                 break
-    return redirect(url_for(".result", attempt_id=attempt_id))
+    args = {"new": 1} if finished else {}
+    return redirect(url_for(".result", attempt_id=attempt_id, **args))
 
 
 @bp.get("/attempts/<int:attempt_id>/result")

@@ -1,0 +1,83 @@
+"""Two tabs and a double tap submitting one attempt at once, against a real server."""
+import http.cookiejar
+import threading
+import urllib.parse
+import urllib.request
+
+import sqlalchemy as sa
+
+from lms.assessment.models import Attempt, AttemptStatus
+from lms.extensions import db
+from tests.conftest import PASSWORD, csrf_token
+from tests.test_attempts import ALL_RIGHT
+
+SUBMITTERS = 8
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A cookie-keeping HTTP client that does not follow redirects."""
+
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def get(self, path):
+        with self.opener.open(self.base + path) as response:
+            return response.read().decode()
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        try:
+            with self.opener.open(self.base + path, body) as response:
+                return response.status, response.headers.get("Location")
+        except urllib.error.HTTPError as err:
+            return err.code, err.headers.get("Location")
+
+
+def test_concurrent_submissions_finish_the_attempt_exactly_once(app, live_server, make_user, synced):
+    make_user("trainee1")
+    browser = Browser(live_server)
+    token = csrf_token(browser.get("/login"))
+    assert browser.post("/login", {"username": "trainee1", "password": PASSWORD, "csrf_token": token})[0] == 302
+    token = csrf_token(browser.get("/quiz/kuis-semua-tipe"))
+    status, location = browser.post("/quiz/kuis-semua-tipe/start", {"csrf_token": token})
+    assert status == 302
+    aid = int(location.split("/attempts/")[1].split("?")[0])
+    token = csrf_token(browser.get(f"/quiz/attempts/{aid}?page=1"))
+    assert browser.post(f"/quiz/attempts/{aid}?page=1", {**ALL_RIGHT, "action": "next",
+                                                           "csrf_token": token})[0] == 302
+
+    barrier = threading.Barrier(SUBMITTERS)
+    results = []
+
+    def submit(n):
+        answers = {**ALL_RIGHT, "q7": "", "q5": "129" if n % 2 else "salah"}
+        barrier.wait()
+        results.append(browser.post(f"/quiz/attempts/{aid}?page=2",
+                                    {**answers, "action": "submit", "csrf_token": token}))
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(SUBMITTERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+
+    assert len(results) == SUBMITTERS
+    result_page = f"/quiz/attempts/{aid}/result"
+    assert all(status == 302 and where.startswith(result_page) for status, where in results), results
+    # Exactly one request finished the attempt; the others found it already submitted.
+    assert sorted(where for _, where in results) == [result_page] * (SUBMITTERS - 1) + [result_page + "?new=1"]
+    with app.app_context():
+        attempts = db.session.scalars(sa.select(Attempt)).all()
+        assert len(attempts) == 1
+        (attempt,) = attempts
+        assert attempt.status == AttemptStatus.GRADED and attempt.submitted_at is not None
+        # One submission won whole: its answer and its score agree.
+        assert attempt.credits["5"] == (1.0 if attempt.answers["5"] == "129" else 0.0)
+        assert attempt.score_points == 6.0 + attempt.credits["5"]
