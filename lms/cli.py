@@ -3,9 +3,11 @@
 
 def register_commands(app) -> None:
     from lms.accounts.cli import user_cli
+    from lms.assessment.cli import quiz_cli
     from lms.content.cli import content_cli
     from lms.demo import demo_command
 
     app.cli.add_command(content_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(quiz_cli)

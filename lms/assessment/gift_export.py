@@ -14,6 +14,8 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{":
                           "}": "\\}", ":": "\\:", "\n": "\\n", "\r": ""})
 # Text that GIFT would read as syntax however it is escaped: no escape exists for these.
 _MISREAD = re.compile(r"->|^\s*%-?\d+(?:\.\d+)?%|^\s*\[(?:markdown|html|plain|moodle)\]")
+# General feedback is split off before anything else is read, so only a format marker matters.
+_MISREAD_FEEDBACK = re.compile(r"^\s*\[(?:markdown|html|plain|moodle)\]")
 
 
 class _NotExportable(Exception):
@@ -70,10 +72,10 @@ def _metadata(question: dict, label: str, notes: list[str]) -> list[str]:
     return lines
 
 
-def _field(text: object) -> str:
+def _field(text: object, misread: re.Pattern = _MISREAD) -> str:
     """One text inside an answer block, escaped; refused if GIFT would misread it."""
     text = str(text)
-    if _MISREAD.search(text):
+    if misread.search(text):
         raise _NotExportable(f"the text {text!r} would be read as GIFT syntax (`->`, a "
                              "leading %weight% or [format])")
     return escape(text)
@@ -82,14 +84,15 @@ def _field(text: object) -> str:
 def _block(lines: list[str], question: dict) -> str:
     """A multi-line answer block, general feedback (our explanation) last."""
     if question.get("explanation"):
-        lines = lines + [f"####{_field(question['explanation'])}"]
+        lines = lines + [f"####{_field(question['explanation'], _MISREAD_FEEDBACK)}"]
     return "{\n" + "".join(f"\t{line}\n" for line in lines) + "}"
 
 
 def _inline(answer: str, question: dict) -> str:
     """A one-line answer block such as `{TRUE####explanation}`."""
     explanation = question.get("explanation")
-    return "{" + answer + (f"####{_field(explanation)}" if explanation else "") + "}"
+    general = f"####{_field(explanation, _MISREAD_FEEDBACK)}" if explanation else ""
+    return "{" + answer + general + "}"
 
 
 def _option(option: dict, marker: str) -> str:

@@ -80,6 +80,7 @@ class _Notes:
     def __init__(self, line: int):
         self.line = line
         self.issues: list[GiftIssue] = []
+        self.format = "moodle"  # the prompt's; answers without a [format] marker inherit it
 
     def warn(self, message: str) -> None:
         issue = GiftIssue(self.line, message)
@@ -144,13 +145,13 @@ def _question(text: str, notes: _Notes) -> dict:
     opening, closing = body.find("{"), body.find("}")
     if opening < 0 and closing < 0:
         raise _Skip("description (text without an answer block) has nothing to answer")
-    if opening < 0 or closing < opening:
+    if opening < 0 or 0 <= closing < opening:
         raise notes.error("`}` without an opening `{`: write \\} for a literal brace")
     if closing < 0 or "{" in body[opening + 1:closing]:
         raise notes.error("unclosed `{`: close the answer block with `}` (write \\{ for a "
                           "literal brace)")
     _check_after_block(body[closing + 1:], notes)
-    prompt = _text(body[:opening], notes)
+    prompt = _prompt(body[:opening], notes)
     if not prompt:
         raise _Skip("the question has no text before its answer block")
     answers, general = _split_general_feedback(body[opening + 1:closing], notes)
@@ -224,12 +225,20 @@ def _show(text: str) -> str:
     return text.translate(_SHOW)
 
 
+def _prompt(raw: str, notes: _Notes) -> str:
+    """The question text; its format becomes the default of the answers, as in Moodle."""
+    marker = _FORMAT_RE.match(raw.strip())
+    if marker:
+        notes.format = marker.group(1)
+    return _text(raw, notes)
+
+
 def _text(raw: str, notes: _Notes) -> str:
     """One piece of text: optional `[format]` marker, escapes restored, HTML made Markdown."""
     text = raw.strip()
     marker = _FORMAT_RE.match(text)
     text = _show(text[marker.end():] if marker else text)
-    if marker and marker.group(1) == "html":
+    if (marker.group(1) if marker else notes.format) == "html":
         notes.warn("HTML converted to Markdown (bold, italics and line breaks kept, other "
                    "tags removed): check the text")
         text = html_to_markdown(text)

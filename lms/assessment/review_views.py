@@ -38,8 +38,8 @@ def queue():
     waiting = db.session.scalars(_reviewable_attempts()).all()
     people = {u.id: u for u in db.session.scalars(
         sa.select(User).where(User.id.in_({a.user_id for a in waiting})))}
-    done = set(db.session.execute(sa.select(EssayReview.attempt_id, EssayReview.question_index).where(
-        EssayReview.attempt_id.in_([a.id for a in waiting]))).tuples())
+    done = set(tuple(row) for row in db.session.execute(sa.select(EssayReview.attempt_id, EssayReview.question_index).where(
+        EssayReview.attempt_id.in_([a.id for a in waiting]))))
     items = []
     for attempt in waiting:
         for index, question in enumerate(attempt.version.definition["questions"]):

@@ -139,3 +139,18 @@ def result(attempt_id: int):
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == attempt.quiz_slug))
     return render_template("assessment/result.html", attempt=attempt, quiz=quiz,
                            definition=attempt.version.definition, reviews=reviews)
+
+
+@bp.get("/<slug>/analysis")
+@login_required
+def analysis(slug: str):
+    """Item analysis for facilitators: difficulty and discrimination per question."""
+    from lms.accounts.models import Role
+    from lms.assessment.reports import quiz_item_analysis
+    from lms.cohorts.access import visible_people
+    if current_user.role not in (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN):
+        abort(404)
+    quiz = _quiz_or_404(slug)
+    questions, stats, people = quiz_item_analysis(quiz, visible_people(current_user))
+    return render_template("assessment/analysis.html", quiz=quiz, rows=list(zip(questions, stats)),
+                           people=people)

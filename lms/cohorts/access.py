@@ -48,3 +48,14 @@ def can_see_person(viewer: User, person_id: int) -> bool:
 
 def is_staff(user: User) -> bool:
     return user.role in (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
+
+
+def visible_people(viewer: User):
+    """A select of user ids whose work this person may see (None: everyone)."""
+    if viewer.role == Role.ADMIN:
+        return None
+    if viewer.role == Role.COORDINATOR:
+        return sa.select(User.id).where(User.organisation_id == viewer.organisation_id)
+    if viewer.role == Role.FACILITATOR:
+        return facilitated_trainees(viewer.id)
+    return sa.select(User.id).where(User.id == viewer.id)

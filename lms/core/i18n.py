@@ -23,14 +23,16 @@ def init_app(app) -> None:
 
 
 def _template_helpers(app) -> None:
-    from flask_babel import format_date, format_datetime, format_number, get_locale
+    from flask_babel import (format_date, format_datetime, format_decimal, format_number,
+                             format_percent, get_locale)
 
-    from lms.learning.vocab import kind_label, method_label
+    from lms.learning.vocab import flag_label, kind_label, method_label
 
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
         format_number=format_number, format_date=format_date, format_datetime=format_datetime,
-        kind_label=kind_label)
+        format_decimal=format_decimal, format_percent=format_percent, kind_label=kind_label,
+        flag_label=flag_label)
     app.jinja_env.filters["method_label"] = method_label
 
 

@@ -70,10 +70,10 @@ def completion_states(user_ids: list[int], modules: list[Module]) -> dict[tuple[
     slugs = [m.slug for m in modules]
     read = set()
     if user_ids and slugs:
-        read = set(db.session.execute(
+        read = set(tuple(row) for row in db.session.execute(
             sa.select(ModuleProgress.user_id, ModuleProgress.module_slug)
             .where(ModuleProgress.user_id.in_(user_ids), ModuleProgress.module_slug.in_(slugs))
-        ).tuples())
+        ))
     needed = {m.slug: required_quizzes(m) for m in modules}
     summaries = attempt_summaries(user_ids, {q for qs in needed.values() for q in qs})
     states = {}

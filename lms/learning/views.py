@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from lms.assessment.reports import track_gain
 from lms.extensions import db
 from lms.learning import progress
 from lms.learning.models import Module, Track
@@ -18,7 +19,9 @@ def index():
     """Every track with its modules and this person's progress."""
     tracks = progress.tracks_with_modules()
     done = progress.read_module_slugs(current_user.id)
-    return render_template("learning/index.html", tracks=tracks, done=done)
+    gains = {track.slug: track_gain([current_user.id], track)[1].get(current_user.id)
+             for track, _modules in tracks if track.pretest_slug}
+    return render_template("learning/index.html", tracks=tracks, done=done, gains=gains)
 
 
 @bp.get("/modules/<slug>")

@@ -26,3 +26,14 @@ KIND_LABELS = {
 def kind_label(kind: str) -> str:
     """The interface label for a quiz kind."""
     return str(KIND_LABELS.get(kind, kind))
+
+FLAG_LABELS = {
+    "too_easy": _l("too easy"),
+    "too_hard": _l("too hard"),
+    "negative": _l("discriminates negatively"),
+}
+
+
+def flag_label(flag: str) -> str:
+    """The interface label for an item-analysis flag."""
+    return str(FLAG_LABELS.get(flag, flag))

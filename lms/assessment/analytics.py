@@ -1,0 +1,104 @@
+"""Learning gain and item analysis: plain functions over plain numbers.
+
+Gain is Hake's normalised gain g = (post - pre) / (100 - pre): the share of what was
+still to learn that was learned. Item analysis gives, per question, the share of credit
+earned (difficulty) and the top-third minus bottom-third difference (discrimination).
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+TOO_EASY = 0.9
+TOO_HARD = 0.2
+
+
+def normalised_gain(pre: float | None, post: float | None) -> float | None:
+    """(post - pre) / (100 - pre) in percent points; None when unknown or pre was 100."""
+    if pre is None or post is None or pre >= 100:
+        return None
+    return (post - pre) / (100.0 - pre)
+
+
+def module_percents(questions: list[dict], credits: dict) -> dict[str, float]:
+    """Percent earned per tagged module in one attempt (untagged questions are left out)."""
+    earned: dict[str, float] = defaultdict(float)
+    possible: dict[str, float] = defaultdict(float)
+    for index, question in enumerate(questions):
+        module = question.get("module")
+        credit = credits.get(str(index))
+        if module is None or credit is None:
+            continue
+        earned[module] += question["points"] * credit
+        possible[module] += question["points"]
+    return {m: 100.0 * earned[m] / possible[m] for m in possible if possible[m]}
+
+
+@dataclass
+class GainReport:
+    """Pre, post and gain, overall and per module; for one trainee or averaged over many."""
+
+    pre: float | None
+    post: float | None
+    gain: float | None
+    modules: dict[str, tuple[float | None, float | None, float | None]] = field(default_factory=dict)
+    people: int = 1
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def gain_report(pairs: list[tuple[float, dict[str, float], float, dict[str, float]]]) -> GainReport:
+    """Gain of a group from (pre %, pre per module, post %, post per module) per person.
+
+    The group's gain uses the group's mean scores (Hake's class gain), counting only people
+    who took both tests, so one missing post-test does not drag the average down.
+    """
+    pre = _mean([p[0] for p in pairs])
+    post = _mean([p[2] for p in pairs])
+    modules = {}
+    for module in sorted({m for p in pairs for m in list(p[1]) + list(p[3])}):
+        m_pre = _mean([p[1][module] for p in pairs if module in p[1]])
+        m_post = _mean([p[3][module] for p in pairs if module in p[3]])
+        modules[module] = (m_pre, m_post, normalised_gain(m_pre, m_post))
+    return GainReport(pre, post, normalised_gain(pre, post), modules, people=len(pairs))
+
+
+@dataclass(frozen=True)
+class ItemStat:
+    index: int
+    difficulty: float | None        # mean credit, 0..1 (share correct)
+    discrimination: float | None    # mean credit in top third minus bottom third
+    flags: tuple[str, ...]          # "too_easy", "too_hard", "negative"
+
+
+def item_analysis(question_count: int, attempts: list[tuple[float, dict]]) -> list[ItemStat]:
+    """Per question, from (total percent, credits) of each attempt."""
+    ranked = sorted(attempts, key=lambda a: a[0])
+    third = math.floor(len(ranked) / 3)
+    bottom, top = ranked[:third], ranked[len(ranked) - third:] if third else []
+    stats = []
+    for index in range(question_count):
+        key = str(index)
+        credits = [a[1][key] for a in ranked if a[1].get(key) is not None]
+        difficulty = _mean(credits)
+        discrimination = None
+        if third:
+            high = _mean([a[1].get(key) or 0.0 for a in top])
+            low = _mean([a[1].get(key) or 0.0 for a in bottom])
+            discrimination = high - low
+        stats.append(ItemStat(index, difficulty, discrimination, _flags(difficulty, discrimination)))
+    return stats
+
+
+def _flags(difficulty: float | None, discrimination: float | None) -> tuple[str, ...]:
+    flags = []
+    if difficulty is not None and difficulty >= TOO_EASY:
+        flags.append("too_easy")
+    if difficulty is not None and difficulty <= TOO_HARD:
+        flags.append("too_hard")
+    if discrimination is not None and discrimination < 0:
+        flags.append("negative")
+    return tuple(flags)

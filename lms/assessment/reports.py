@@ -1,0 +1,63 @@
+"""Reports built from attempts: learning gain per person and group, item analysis per quiz."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from lms.assessment.analytics import GainReport, ItemStat, gain_report, item_analysis, module_percents
+from lms.assessment.models import Attempt, AttemptStatus, Quiz
+from lms.assessment.attempts import current_version
+from lms.extensions import db
+from lms.learning.models import Track
+
+
+def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Attempt]:
+    """Each person's first graded attempt at each quiz (pre/post-tests are taken once)."""
+    rows = db.session.scalars(
+        sa.select(Attempt).where(Attempt.user_id.in_(user_ids), Attempt.quiz_slug.in_(quiz_slugs),
+                                 Attempt.status == AttemptStatus.GRADED).order_by(Attempt.number))
+    first: dict[tuple[int, str], Attempt] = {}
+    for attempt in rows:
+        first.setdefault((attempt.user_id, attempt.quiz_slug), attempt)
+    return first
+
+
+def _percents(attempt: Attempt) -> tuple[float, dict[str, float]]:
+    questions = attempt.version.definition["questions"]
+    return attempt.score_percent or 0.0, module_percents(questions, attempt.credits)
+
+
+def track_gain(user_ids: list[int], track: Track) -> tuple[GainReport, dict[int, GainReport]]:
+    """The group's gain and each person's, for people who took both tests of the track."""
+    if not (track.pretest_slug and track.posttest_slug):
+        return gain_report([]), {}
+    first = _first_graded(user_ids, [track.pretest_slug, track.posttest_slug])
+    per_person, pairs = {}, []
+    for user_id in user_ids:
+        pre, post = first.get((user_id, track.pretest_slug)), first.get((user_id, track.posttest_slug))
+        pre_p = _percents(pre) if pre else None
+        post_p = _percents(post) if post else None
+        if pre_p and post_p:
+            pairs.append((pre_p[0], pre_p[1], post_p[0], post_p[1]))
+            per_person[user_id] = gain_report([pairs[-1]])
+        else:
+            per_person[user_id] = GainReport(pre_p[0] if pre_p else None,
+                                             post_p[0] if post_p else None, None, people=0)
+    return gain_report(pairs), per_person
+
+
+def quiz_item_analysis(quiz: Quiz, people) -> tuple[list[dict], list[ItemStat], int]:
+    """Item analysis of the current version of a quiz over the first graded attempt per person.
+
+    `people` is a select of user ids (or None for everyone) the viewer may see.
+    """
+    version = current_version(quiz)
+    query = sa.select(Attempt).where(Attempt.quiz_version_id == version.id,
+                                     Attempt.status == AttemptStatus.GRADED)
+    if people is not None:
+        query = query.where(Attempt.user_id.in_(people))
+    first: dict[int, Attempt] = {}
+    for attempt in db.session.scalars(query.order_by(Attempt.number)):
+        first.setdefault(attempt.user_id, attempt)
+    questions = version.definition["questions"]
+    data = [(a.score_percent or 0.0, a.credits) for a in first.values()]
+    return questions, item_analysis(len(questions), data), len(data)
