@@ -35,13 +35,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.accounts.views import bp as accounts_bp
     from lms.assessment.review_views import bp as review_bp
     from lms.assessment.views import bp as assessment_bp
+    from lms.cohorts.enrol_views import bp as enrolment_bp
+    from lms.cohorts.org_views import bp as orgs_bp
+    from lms.cohorts.session_views import bp as sessions_bp
+    from lms.cohorts.views import bp as cohorts_bp
     from lms.core.views import bp as core_bp
+    from lms.practice.views import bp as practice_bp
     from lms.learning.views import bp as learning_bp
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(review_bp)
+    for blueprint in (cohorts_bp, enrolment_bp, sessions_bp, practice_bp, orgs_bp):
+        app.register_blueprint(blueprint)
 
     from lms.cli import register_commands
     register_commands(app)

@@ -4,6 +4,7 @@
 def register_commands(app) -> None:
     from lms.accounts.cli import user_cli
     from lms.assessment.cli import quiz_cli
+    from lms.cohorts.cli import cohort_cli
     from lms.content.cli import content_cli
     from lms.demo import demo_command
 
@@ -11,3 +12,4 @@ def register_commands(app) -> None:
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(quiz_cli)
+    app.cli.add_command(cohort_cli)

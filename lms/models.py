@@ -1,6 +1,8 @@
 """Import every model so that SQLAlchemy and Alembic see the whole schema."""
-from lms.accounts.models import LoginSession, LoginThrottle, Role, User  # noqa: F401
+from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, Role, User  # noqa: F401
 from lms.assessment.models import Attempt, EssayReview, Quiz, QuizVersion  # noqa: F401
-from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment, Organisation  # noqa: F401
+from lms.cohorts.models import (Attendance, Cohort, CohortFacilitator, Enrollment,  # noqa: F401
+                                Organisation, TrainingSession)
+from lms.practice.models import ActionPlan, PracticeEntry  # noqa: F401
 from lms.learning.models import Module, ModuleProgress, Track  # noqa: F401
 from lms.roleplays.models import RolePlay  # noqa: F401

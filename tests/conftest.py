@@ -158,3 +158,10 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def client(app):
+    """A test client that keeps no request context between requests (pytest-flask's
+    `with client:` would leave the last one pushed and share `g` with other clients)."""
+    return app.test_client()

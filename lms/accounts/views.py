@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 
 from lms.accounts import throttle
 from lms.accounts.auth import sign_in, sign_out
-from lms.accounts.forms import LoginForm
+from lms.accounts.activation import redeem
+from lms.accounts.forms import ActivateForm, LoginForm
 from lms.accounts.models import User
 from lms.accounts.passwords import verify_password
 from lms.core.urls import safe_next
@@ -66,3 +67,30 @@ def logout():
     db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+def activate():
+    """Choose a password with the one-time code from the coordinator's slip."""
+    form = ActivateForm(username=request.args.get("username", ""))
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("accounts/activate.html", form=form), status
+    now, window = utcnow(), timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW_SECONDS"])
+    limits = _limits("activate:" + form.username.data)
+    if throttle.seconds_locked(limits, now, window):
+        db.session.commit()
+        flash(_("Too many failed attempts. Try again in %(minutes)d minutes.",
+                minutes=max(1, round(throttle.seconds_locked(limits, now, window) / 60))), "error")
+        return render_template("accounts/activate.html", form=form), 429
+    user = redeem(form.username.data, form.code.data, form.password.data, now)
+    if user is None:
+        throttle.record_failure(list(limits), now, window)
+        db.session.commit()
+        flash(_("This code is not valid for this username, or it has expired or been used. "
+                "Ask your coordinator for a new code."), "error")
+        return render_template("accounts/activate.html", form=form), 400
+    sign_in(user)
+    db.session.commit()
+    flash(_("Your password is set. Welcome!"), "success")
+    return redirect(url_for("learning.index"))

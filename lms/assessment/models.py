@@ -80,7 +80,7 @@ class Attempt(db.Model):
     submitted_at: Mapped[datetime | None]
     graded_at: Mapped[datetime | None]
 
-    version: Mapped[QuizVersion] = relationship(lazy="joined")
+    version: Mapped[QuizVersion] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("user_id", "quiz_slug", "number"),)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from lms.assessment.analytics import GainReport, ItemStat, gain_report, item_analysis, module_percents
-from lms.assessment.models import Attempt, AttemptStatus, Quiz
+from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
 from lms.assessment.attempts import current_version
 from lms.extensions import db
 from lms.learning.models import Track
@@ -18,7 +18,15 @@ def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Atte
     first: dict[tuple[int, str], Attempt] = {}
     for attempt in rows:
         first.setdefault((attempt.user_id, attempt.quiz_slug), attempt)
+    _load_versions(first.values())
     return first
+
+
+def _load_versions(attempts) -> None:
+    """Load the quiz versions of many attempts in one query (a version is shared by many)."""
+    ids = {a.quiz_version_id for a in attempts}
+    if ids:
+        list(db.session.scalars(sa.select(QuizVersion).where(QuizVersion.id.in_(ids))))
 
 
 def _percents(attempt: Attempt) -> tuple[float, dict[str, float]]:

@@ -59,3 +59,28 @@ def visible_people(viewer: User):
     if viewer.role == Role.FACILITATOR:
         return facilitated_trainees(viewer.id)
     return sa.select(User.id).where(User.id == viewer.id)
+
+
+def cohort_or_404(viewer: User, cohort_id: int, manage: bool = False) -> Cohort:
+    """The cohort if this person may open it (manage: change it), else a 404."""
+    from flask import abort
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not may_open_cohort(viewer, cohort, manage):
+        abort(404)
+    return cohort
+
+
+def may_open_cohort(viewer: User, cohort: Cohort, manage: bool = False) -> bool:
+    """Admins and the organisation's coordinators manage; assigned facilitators open."""
+    if viewer.role == Role.ADMIN:
+        return True
+    if viewer.role == Role.COORDINATOR:
+        return cohort.organisation_id == viewer.organisation_id
+    if viewer.role == Role.FACILITATOR and not manage:
+        return db.session.get(CohortFacilitator, (cohort.id, viewer.id)) is not None
+    return False
+
+
+def is_enrolled(cohort_id: int, user_id: int) -> bool:
+    return db.session.scalar(sa.select(Enrollment.id).where(
+        Enrollment.cohort_id == cohort_id, Enrollment.user_id == user_id)) is not None

@@ -1,7 +1,7 @@
 """Organisations and cohorts. Cohorts point at a track by slug, like progress does."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -67,3 +67,39 @@ class CohortFacilitator(db.Model):
         sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class TrainingSession(db.Model):
+    """A face-to-face or online session of a cohort."""
+
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[date]
+    starts_at: Mapped[time | None]
+    topic: Mapped[str] = mapped_column(sa.String(200))
+    module_slugs: Mapped[list] = mapped_column(sa.JSON, default=list)
+    place: Mapped[str] = mapped_column(sa.String(300), default="")  # a venue or an online link
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AttendanceStatus:
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+    ALL = (PRESENT, EXCUSED, ABSENT)
+
+
+class Attendance(db.Model):
+    """Whether a trainee attended a session."""
+
+    __tablename__ = "attendance"
+
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    status: Mapped[str] = mapped_column(sa.String(10))
+    recorded_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,5 +1,5 @@
 """Language choice: Bahasa Indonesia first, English second."""
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 from lms.extensions import babel
@@ -7,6 +7,8 @@ from lms.extensions import babel
 
 def select_locale() -> str:
     """The person's explicit choice (session, then account), else Indonesian."""
+    if not has_request_context():  # commands and background work speak the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LMS_LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
@@ -26,14 +28,16 @@ def _template_helpers(app) -> None:
     from flask_babel import (format_date, format_datetime, format_decimal, format_number,
                              format_percent, get_locale)
 
-    from lms.learning.vocab import flag_label, kind_label, method_label
+    from lms.core import labels as vocab
 
     app.jinja_env.globals.update(
         current_locale=lambda: str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
         format_number=format_number, format_date=format_date, format_datetime=format_datetime,
-        format_decimal=format_decimal, format_percent=format_percent, kind_label=kind_label,
-        flag_label=flag_label)
-    app.jinja_env.filters["method_label"] = method_label
+        format_decimal=format_decimal, format_percent=format_percent, kind_label=vocab.kind_label,
+        flag_label=vocab.flag_label, state_label=vocab.state_label, state_symbol=vocab.state_symbol,
+        plan_label=vocab.plan_label, attendance_label=vocab.attendance_label,
+        pii_label=vocab.pii_label, role_label=vocab.role_label)
+    app.jinja_env.filters["method_label"] = vocab.method_label
 
 
 def _assessment_helpers(app) -> None:

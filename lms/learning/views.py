@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from lms.accounts.models import Role
 from lms.assessment.reports import track_gain
+from lms.cohorts.access import visible_cohorts
 from lms.extensions import db
 from lms.learning import progress
 from lms.learning.models import Module, Track
@@ -21,7 +23,10 @@ def index():
     done = progress.read_module_slugs(current_user.id)
     gains = {track.slug: track_gain([current_user.id], track)[1].get(current_user.id)
              for track, _modules in tracks if track.pretest_slug}
-    return render_template("learning/index.html", tracks=tracks, done=done, gains=gains)
+    cohorts = db.session.scalars(visible_cohorts(current_user)).all() \
+        if current_user.role == Role.TRAINEE else []
+    return render_template("learning/index.html", tracks=tracks, done=done, gains=gains,
+                           cohorts=cohorts)
 
 
 @bp.get("/modules/<slug>")

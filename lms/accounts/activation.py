@@ -1,0 +1,61 @@
+"""Activation codes: how a trainee without email sets their first (or a new) password."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from lms.accounts.models import ActivationCode, User
+from lms.accounts.passwords import hash_password
+from lms.extensions import db
+
+# No 0/O, 1/I/L: codes are read off paper slips and typed on phones.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+CODE_LIFETIME = timedelta(days=30)
+
+
+def _normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(_normalise(code).encode()).hexdigest()
+
+
+def new_code() -> str:
+    """A random code formatted for reading aloud: XXXX-XXXX."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def issue_code(user: User, created_by: int | None, now: datetime) -> str:
+    """Give the user a fresh code; earlier unused codes stop working. Returns the code."""
+    db.session.execute(sa.update(ActivationCode).where(
+        ActivationCode.user_id == user.id, ActivationCode.used_at.is_(None)).values(expires_at=now))
+    code = new_code()
+    db.session.add(ActivationCode(user_id=user.id, code_hash=_digest(code), created_by=created_by,
+                                  created_at=now, expires_at=now + CODE_LIFETIME))
+    db.session.flush()
+    return code
+
+
+def redeem(username: str, code: str, password: str, now: datetime) -> User | None:
+    """Set the password if the code is this user's, unused and unexpired; else None."""
+    record = db.session.scalar(
+        sa.select(ActivationCode).join(User, User.id == ActivationCode.user_id)
+        .where(ActivationCode.code_hash == _digest(code), User.username == username.strip().lower(),
+               ActivationCode.used_at.is_(None), ActivationCode.expires_at > now))
+    if record is None or not db.session.get(User, record.user_id).is_active:
+        return None
+    # Conditional update: two taps on the same code activate once.
+    used = db.session.execute(sa.update(ActivationCode).where(
+        ActivationCode.id == record.id, ActivationCode.used_at.is_(None)).values(used_at=now))
+    if used.rowcount != 1:
+        return None
+    user = db.session.get(User, record.user_id)
+    user.password_hash = hash_password(password)
+    db.session.flush()
+    return user

@@ -1,0 +1,55 @@
+"""Attendance: recording it and the rate per trainee."""
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlalchemy as sa
+
+from lms.cohorts.models import Attendance, AttendanceStatus, TrainingSession
+from lms.extensions import db
+from lms.timeutil import utcnow
+
+
+def record_attendance(session: TrainingSession, statuses: dict[int, str], recorded_by: int) -> int:
+    """Store present/excused/absent per trainee for one session; returns how many were set."""
+    existing = {a.user_id: a for a in db.session.scalars(
+        sa.select(Attendance).where(Attendance.session_id == session.id))}
+    count = 0
+    for user_id, status in statuses.items():
+        if status not in AttendanceStatus.ALL:
+            continue
+        row = existing.get(user_id)
+        if row is None:
+            row = Attendance(session_id=session.id, user_id=user_id)
+            db.session.add(row)
+        row.status, row.recorded_by, row.recorded_at = status, recorded_by, utcnow()
+        count += 1
+    db.session.flush()
+    return count
+
+
+def attendance_rate(present: int, excused: int, taken: int) -> float | None:
+    """Share of sessions attended, not counting sessions the trainee was excused from.
+
+    Only sessions where attendance was taken count; None until there is one.
+    """
+    expected = taken - excused
+    if taken == 0:
+        return None
+    return present / expected if expected > 0 else 1.0
+
+
+def attendance_rates(cohort_id: int, user_ids: list[int]) -> dict[int, float | None]:
+    """Rate per trainee for a cohort, in two queries."""
+    taken_sessions = set(db.session.scalars(
+        sa.select(Attendance.session_id).join(TrainingSession, TrainingSession.id == Attendance.session_id)
+        .where(TrainingSession.cohort_id == cohort_id).distinct()))
+    counts: dict[int, Counter] = {u: Counter() for u in user_ids}
+    if taken_sessions:
+        rows = db.session.execute(sa.select(Attendance.user_id, Attendance.status).where(
+            Attendance.session_id.in_(taken_sessions)))
+        for user_id, status in rows:
+            if user_id in counts:
+                counts[user_id][status] += 1
+    return {u: attendance_rate(c[AttendanceStatus.PRESENT], c[AttendanceStatus.EXCUSED],
+                               len(taken_sessions)) for u, c in counts.items()}

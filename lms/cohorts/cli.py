@@ -1,0 +1,56 @@
+"""`flask cohort import` and `flask cohort report`."""
+import csv
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from lms.cohorts.enrolment import import_roster, issue_codes, taken_usernames
+from lms.cohorts.matrix import build_matrix, matrix_csv_rows
+from lms.cohorts.models import Cohort
+from lms.cohorts.roster import parse_roster
+from lms.extensions import db
+from lms.timeutil import utcnow
+
+cohort_cli = AppGroup("cohort", help="Enrol trainees and report on cohorts.")
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise click.ClickException(f"no cohort with id {cohort_id}")
+    return cohort
+
+
+@cohort_cli.command("import")
+@click.argument("cohort_id", type=int)
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(cohort_id, csv_file):
+    """Enrol the trainees of a CSV roster: all rows or, if any row is wrong, none.
+
+    Prints username,code for each new trainee: hand out the codes as activation slips.
+    """
+    cohort = _cohort(cohort_id)
+    preview = parse_roster(csv_file.read_bytes(), taken_usernames)
+    for line, message in preview.problems:
+        click.echo(f"{csv_file}:{line}: {message}", err=True)
+    if not preview.ok:
+        raise click.ClickException(f"{len(preview.problems)} problem(s); nothing was imported")
+    users = import_roster(cohort, preview.rows)
+    pairs = issue_codes(users, None, utcnow())
+    db.session.commit()
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["username", "display_name", "activation_code"])
+    for user, code in pairs:
+        writer.writerow([user.username, user.display_name, code])
+    click.echo(f"enrolled {len(users)} trainees in {cohort.name}", err=True)
+
+
+@cohort_cli.command("report")
+@click.argument("cohort_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+def report_command(cohort_id, fmt):
+    """Print the completion matrix."""
+    cohort = _cohort(cohort_id)
+    csv.writer(sys.stdout).writerows(matrix_csv_rows(build_matrix(cohort)))

@@ -1,0 +1,50 @@
+"""Enrolment rules: accounts for new trainees, one by one or from a checked roster."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from lms.accounts.activation import issue_code
+from lms.accounts.models import Role, User
+from lms.cohorts.models import Cohort, Enrollment
+from lms.extensions import db
+
+
+def taken_usernames(usernames: set[str]) -> set[str]:
+    """Which of these usernames already exist (one query)."""
+    if not usernames:
+        return set()
+    return set(db.session.scalars(sa.select(User.username).where(User.username.in_(usernames))))
+
+
+def enrol_new_trainee(cohort: Cohort, username: str, display_name: str, phone: str | None,
+                      email: str | None) -> User:
+    """Create a trainee account (no password yet) in the cohort's organisation and enrol it."""
+    user = User(username=username.strip().lower(), display_name=" ".join(display_name.split()),
+                role=Role.TRAINEE, organisation_id=cohort.organisation_id,
+                phone=phone or None, email=(email or "").strip().lower() or None)
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Enrollment(cohort_id=cohort.id, user_id=user.id))
+    db.session.flush()
+    return user
+
+
+def import_roster(cohort: Cohort, rows) -> list[User]:
+    """Create and enrol every row of a checked roster. The caller commits once, so a
+    failure anywhere leaves nothing behind."""
+    return [enrol_new_trainee(cohort, r.username, r.display_name, r.phone, r.email) for r in rows]
+
+
+def pending_activation(cohort: Cohort) -> list[User]:
+    """Enrolled trainees who have not chosen a password yet."""
+    return list(db.session.scalars(
+        sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.cohort_id == cohort.id, User.password_hash.is_(None),
+               User.erased_at.is_(None)).order_by(User.display_name)))
+
+
+def issue_codes(users: list[User], created_by: int | None, now: datetime) -> list[tuple[User, str]]:
+    """A fresh activation code for each user, for printing as slips."""
+    return [(user, issue_code(user, created_by, now)) for user in users]

@@ -1,0 +1,87 @@
+"""A person's data: export everything held about them; erase them without breaking statistics.
+
+Erasure anonymises the account and blanks free text they wrote (essays, RTL, field-practice
+descriptions may name people), but keeps scores, states and attendance, so cohort
+completion rates and learning gain stay true.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, User
+from lms.assessment.models import Attempt, EssayReview
+from lms.cohorts.models import Attendance, Cohort, Enrollment, TrainingSession
+from lms.extensions import db
+from lms.learning.models import ModuleProgress
+from lms.practice.models import ActionPlan, PracticeEntry
+from lms.timeutil import utcnow
+
+ERASED_TEXT = "[dihapus]"
+
+
+def _plain(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def _rows(model, *where, exclude=()) -> list[dict]:
+    columns = [c.name for c in model.__table__.columns if c.name not in exclude]
+    return [{c: _plain(getattr(row, c)) for c in columns}
+            for row in db.session.scalars(sa.select(model).where(*where))]
+
+
+def export_person(user: User) -> dict:
+    """Everything the system holds about a person, as JSON-ready data."""
+    account = {c.name: _plain(getattr(user, c.name)) for c in User.__table__.columns
+               if c.name != "password_hash"}
+    account["has_password"] = user.password_hash is not None
+    attempts = _rows(Attempt, Attempt.user_id == user.id)
+    return {
+        "exported_at": utcnow().isoformat(),
+        "account": account,
+        "organisation": user.organisation.name if user.organisation else None,
+        "cohorts": [{"id": c.id, "name": c.name, "track": c.track_slug} for c in db.session.scalars(
+            sa.select(Cohort).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+            .where(Enrollment.user_id == user.id))],
+        "module_progress": _rows(ModuleProgress, ModuleProgress.user_id == user.id),
+        "attempts": attempts,
+        "essay_reviews": _rows(EssayReview, EssayReview.attempt_id.in_([a["id"] for a in attempts])),
+        "attendance": _rows(Attendance, Attendance.user_id == user.id),
+        "action_plans": _rows(ActionPlan, ActionPlan.user_id == user.id),
+        "field_practice": _rows(PracticeEntry, PracticeEntry.user_id == user.id),
+        "sign_in_sessions": _rows(LoginSession, LoginSession.user_id == user.id, exclude=("token",)),
+    }
+
+
+def erase_person(user: User) -> None:
+    """Anonymise a person and blank what they wrote; their numbers keep counting."""
+    now = utcnow()
+    old_username = user.username
+    user.username = f"erased-{user.id}"
+    user.display_name = f"Peserta {user.id} (dihapus)"
+    user.email = user.phone = user.password_hash = user.locale = None
+    user.active, user.erased_at = False, now
+    db.session.execute(sa.update(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None)).values(revoked_at=now))
+    db.session.execute(sa.delete(ActivationCode).where(ActivationCode.user_id == user.id))
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key.in_(
+        [f"account:{old_username}", f"account:activate:{old_username}"])))
+    for attempt in db.session.scalars(sa.select(Attempt).where(Attempt.user_id == user.id)):
+        attempt.answers = _blank_essays(attempt)
+    db.session.execute(sa.update(ActionPlan).where(ActionPlan.user_id == user.id).values(
+        activities=ERASED_TEXT, target=ERASED_TEXT, timeline=ERASED_TEXT, support_needed=ERASED_TEXT))
+    db.session.execute(sa.update(PracticeEntry).where(PracticeEntry.user_id == user.id).values(
+        description=ERASED_TEXT))
+    db.session.flush()
+
+
+def _blank_essays(attempt: Attempt) -> dict:
+    questions = attempt.version.definition["questions"]
+    answers = dict(attempt.answers or {})
+    for key, value in answers.items():
+        if questions[int(key)]["type"] in ("essay", "short") and value:
+            answers[key] = ERASED_TEXT
+    return answers

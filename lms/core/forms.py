@@ -1,0 +1,37 @@
+"""The base form: WTForms' own messages in the person's language.
+
+WTForms ships no Indonesian catalogue, so its built-in messages ("This field is required.")
+go through our catalogue instead; `_WTFORMS_MESSAGES` lists them for extraction.
+"""
+from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_wtf import FlaskForm
+
+
+class _BabelTranslations:
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()
+
+
+_WTFORMS_MESSAGES = (
+    _l("This field is required."),
+    _l("Field must be between %(min)d and %(max)d characters long."),
+    _l("Field cannot be longer than %(max)d characters."),
+    _l("Field must be at least %(min)d characters long."),
+    _l("Not a valid date value."),
+    _l("Not a valid time value."),
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Invalid choice(s): one or more data inputs could not be coerced."),
+    _l("'%(value)s' is not a valid choice for this field."),
+    _l("Invalid input."),
+    _l("Not a valid integer value."),
+)

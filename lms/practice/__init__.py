@@ -1,0 +1,1 @@
+"""After the track: the follow-up action plan (RTL) and field practice (aktualisasi)."""

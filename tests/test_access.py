@@ -1,0 +1,132 @@
+"""Who gets what: every route, for every role. Objects outside one's reach answer 404."""
+import datetime as dt
+
+import pytest
+
+from lms.assessment.attempts import start_or_resume, submit
+from lms.assessment.models import Quiz
+from lms.cohorts.models import TrainingSession
+from lms.extensions import db
+from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
+from tests.conftest import PASSWORD, csrf_token
+from tests.factories import world
+
+ROLES = ["anonymous", "trainee-a1", "trainee-b1", "fac-a", "fac-none", "coord-a", "coord-b", "admin"]
+ANY_USER = set(ROLES) - {"anonymous"}
+STAFF = {"fac-a", "fac-none", "coord-a", "coord-b", "admin"}
+COHORT_A = {"fac-a", "coord-a", "admin"}          # open cohort A
+MANAGE_A = {"coord-a", "admin"}                    # change cohort A
+OWNER = {"trainee-a1"}
+PUBLIC = set(ROLES)
+
+# (method, path template, who may use it). Every route of the app must be listed.
+ROUTES = [
+    ("GET", "/", ANY_USER), ("GET", "/healthz", PUBLIC), ("GET", "/login", PUBLIC), ("POST", "/login", PUBLIC), ("POST", "/activate", PUBLIC),
+    ("GET", "/activate", PUBLIC), ("POST", "/language", PUBLIC), ("POST", "/logout", ANY_USER),
+    ("GET", "/learn/", ANY_USER), ("GET", "/learn/modules/modul-1", ANY_USER),
+    ("POST", "/learn/modules/modul-1/read", ANY_USER),
+    ("GET", "/quiz/kuis-modul-1", ANY_USER), ("POST", "/quiz/kuis-modul-1/start", ANY_USER),
+    ("GET", "/quiz/kuis-modul-1/analysis", STAFF),
+    ("GET", "/quiz/attempts/{attempt}", OWNER), ("POST", "/quiz/attempts/{open_attempt}", OWNER),
+    ("GET", "/quiz/attempts/{attempt}/result", {"trainee-a1"} | COHORT_A),
+    ("GET", "/review/", STAFF),
+    ("GET", "/review/attempts/{attempt}/questions/1", COHORT_A),
+    ("POST", "/review/attempts/{attempt}/questions/1", COHORT_A),
+    ("GET", "/cohorts/", STAFF), ("GET", "/cohorts/new", {"coord-a", "coord-b", "admin"}),
+    ("POST", "/cohorts/new", {"coord-a", "coord-b", "admin"}),
+    ("GET", "/cohorts/{cohort}", COHORT_A), ("GET", "/cohorts/{cohort}/edit", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/edit", MANAGE_A),
+    ("GET", "/cohorts/{cohort}/report.csv", COHORT_A), ("GET", "/cohorts/{cohort}/gain", COHORT_A),
+    ("GET", "/cohorts/{cohort}/enrol", MANAGE_A), ("POST", "/cohorts/{cohort}/enrol", MANAGE_A),
+    ("GET", "/cohorts/{cohort}/import", MANAGE_A), ("POST", "/cohorts/{cohort}/import", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/codes", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/trainees/{a1}/code", MANAGE_A),
+    ("GET", "/cohorts/{cohort}/sessions", COHORT_A), ("GET", "/cohorts/{cohort}/sessions/new", COHORT_A),
+    ("POST", "/cohorts/{cohort}/sessions/new", COHORT_A),
+    ("GET", "/cohorts/{cohort}/sessions/{session}/attendance", COHORT_A),
+    ("POST", "/cohorts/{cohort}/sessions/{session}/attendance", COHORT_A),
+    ("GET", "/cohorts/{cohort}/rtl", OWNER), ("POST", "/cohorts/{cohort}/rtl", OWNER),
+    ("GET", "/cohorts/{cohort}/rtl/{a1}", COHORT_A), ("POST", "/cohorts/{cohort}/rtl/{a1}", COHORT_A),
+    ("GET", "/cohorts/{cohort}/practice", OWNER), ("POST", "/cohorts/{cohort}/practice", OWNER),
+    ("GET", "/cohorts/{cohort}/practice/{a1}", COHORT_A),
+    ("POST", "/cohorts/{cohort}/practice/entries/{entry}/sign", COHORT_A),
+    ("GET", "/organisations/", {"admin"}), ("POST", "/organisations/", {"admin"}),
+    ("GET", "/organisations/{org}", MANAGE_A), ("POST", "/organisations/{org}", MANAGE_A),
+    ("POST", "/organisations/{org}/people/{a1}/code", MANAGE_A),
+    ("GET", "/organisations/{org}/people/{a1}/export.json", MANAGE_A),
+    ("POST", "/organisations/{org}/people/{a2}/erase", MANAGE_A),
+]
+USERNAMES = {"trainee-a1": "trainee-a1", "trainee-b1": "trainee-b1", "fac-a": "fac-a",
+             "fac-none": "fac-none", "coord-a": "coord-a", "coord-b": "coord-b", "admin": "admin"}
+
+
+@pytest.fixture
+def scene(app, synced):
+    """The world, plus an attempt awaiting review, an open attempt, a session, an RTL and a
+    field-practice entry, all belonging to trainee-a1 in cohort A."""
+    ids = world(app)
+    with app.app_context():
+        case = db.session.query(Quiz).filter_by(slug="kasus-uji").one()
+        attempt = start_or_resume(ids["ta1"], case)
+        db.session.flush()
+        submit(attempt, {"0": 1, "1": "Rencana saya."}, case.pass_mark)
+        quiz = db.session.query(Quiz).filter_by(slug="kuis-semua-tipe").one()
+        open_attempt = start_or_resume(ids["ta1"], quiz)
+        session = TrainingSession(cohort_id=ids["cohort_a"], held_on=dt.date(2026, 11, 1), topic="HAM")
+        plan = ActionPlan(cohort_id=ids["cohort_a"], user_id=ids["ta1"], activities="Sosialisasi",
+                          state=ReviewState.SUBMITTED)
+        entry = PracticeEntry(cohort_id=ids["cohort_a"], user_id=ids["ta1"], done_on=dt.date(2026, 11, 2),
+                              kind="hotline", description="Piket hotline malam.")
+        db.session.add_all([session, plan, entry])
+        db.session.commit()
+        ids.update(attempt=attempt.id, open_attempt=open_attempt.id, session=session.id, entry=entry.id)
+    return ids
+
+
+def _path(template, ids):
+    return template.format(cohort=ids["cohort_a"], attempt=ids["attempt"], open_attempt=ids["open_attempt"],
+                           session=ids["session"], entry=ids["entry"], a1=ids["ta1"], a2=ids["ta2"],
+                           org=ids["org_a"])
+
+
+def _sign_in(client, role):
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"username": USERNAMES[role], "password": PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 302, role
+
+
+@pytest.mark.parametrize("method, template, allowed", ROUTES, ids=[f"{m} {t}" for m, t, _ in ROUTES])
+def test_route_access(app, scene, method, template, allowed):
+    path = _path(template, scene)
+    for role in ROLES:
+        client = app.test_client()
+        if role != "anonymous":
+            _sign_in(client, role)
+        token = csrf_token(client.get("/login" if role == "anonymous" else "/learn/").get_data(as_text=True))
+        if method == "GET":
+            response = client.get(path)
+        else:
+            response = client.post(path, data={"csrf_token": token})
+        status = response.status_code
+        if role in allowed:
+            assert status not in (403, 404), f"{role} {method} {path} -> {status}"
+            assert path == "/logout" or not (
+                status == 302 and response.headers["Location"].startswith("/login")), \
+                f"{role} {method} {path} was sent to sign in"
+        elif role == "anonymous":
+            assert status == 302 and response.headers["Location"].startswith("/login"), \
+                f"anonymous {method} {path} -> {status}"
+        else:
+            assert status == 404, f"{role} {method} {path} -> {status} (expected 404)"
+
+
+def test_every_route_is_in_the_access_table(app):
+    adapter = app.url_map.bind("localhost")
+    dummy = {k: 1 for k in ("cohort", "attempt", "open_attempt", "session", "entry", "a1", "a2", "org")}
+    covered = {(method, adapter.match(_path(t, {**dummy, "cohort_a": 1, "ta1": 1, "ta2": 2,
+                                               "org_a": 1}), method=method)[0])
+               for method, t, _ in ROUTES}
+    missing = [f"{method} {rule.rule}" for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+               for method in rule.methods - {"HEAD", "OPTIONS"} if (method, rule.endpoint) not in covered]
+    assert missing == []
