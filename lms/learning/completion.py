@@ -32,9 +32,15 @@ class AttemptSummary:
     started: bool = False
 
 
+_NOTHING = AttemptSummary()
+
+
 def module_state(read: bool, required_quizzes: list[str], summaries: dict[str, AttemptSummary]) -> ModuleState:
     """The state of one module for one person (a plain rule, tested without a database)."""
-    results = [summaries.get(slug, AttemptSummary()) for slug in required_quizzes]
+    return _state(read, [summaries.get(slug, _NOTHING) for slug in required_quizzes])
+
+
+def _state(read: bool, results: list[AttemptSummary]) -> ModuleState:
     if read and all(r.passed for r in results):
         return ModuleState.COMPLETE
     if any(r.awaiting_review and not r.passed for r in results):
@@ -74,12 +80,11 @@ def completion_states(user_ids: list[int], modules: list[Module]) -> dict[tuple[
             sa.select(ModuleProgress.user_id, ModuleProgress.module_slug)
             .where(ModuleProgress.user_id.in_(user_ids), ModuleProgress.module_slug.in_(slugs))
         ))
-    needed = {m.slug: required_quizzes(m) for m in modules}
-    summaries = attempt_summaries(user_ids, {q for qs in needed.values() for q in qs})
+    needed = [(m.slug, required_quizzes(m)) for m in modules]
+    summaries = attempt_summaries(user_ids, {q for _slug, qs in needed for q in qs})
     states = {}
     for user_id in user_ids:
-        for module in modules:
-            per_quiz = {q: summaries.get((user_id, q), AttemptSummary()) for q in needed[module.slug]}
-            states[(user_id, module.slug)] = module_state((user_id, module.slug) in read,
-                                                          needed[module.slug], per_quiz)
+        for slug, quizzes in needed:
+            results = [summaries.get((user_id, q), _NOTHING) for q in quizzes]
+            states[(user_id, slug)] = _state((user_id, slug) in read, results)
     return states

@@ -9,7 +9,7 @@ from lms.timeutil import utcnow
 
 # Personal data that must not go into a field-practice description.
 _NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE = re.compile(r"(?<![\w])(?:\+62|62|0)8\d(?:[\s.-]?\d){6,11}(?!\d)")
+_PHONE = re.compile(r"(?<![\w])(?:\+62[\s.-]?|62[\s.-]?|0)8\d(?:[\s.-]?\d){6,11}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 

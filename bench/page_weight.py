@@ -1,0 +1,53 @@
+"""Compressed weight of the pages a trainee loads, against the 30 KB budget."""
+from __future__ import annotations
+
+import gzip
+import re
+import tempfile
+from pathlib import Path
+
+BUDGET = 30 * 1024
+
+
+def _weight(client, path):
+    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+    body = response.get_data()
+    html = gzip.decompress(body).decode() if response.headers.get("Content-Encoding") == "gzip" else body.decode()
+    total = len(body) if response.headers.get("Content-Encoding") == "gzip" else len(gzip.compress(body))
+    for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html)):
+        data = client.get(asset, headers={"Accept-Encoding": "gzip"})
+        total += len(data.get_data()) if data.headers.get("Content-Encoding") == "gzip" else len(gzip.compress(data.get_data()))
+    return response.status_code, total
+
+
+def main() -> None:
+    from flask_migrate import upgrade
+
+    from lms import create_app
+    from lms.config import REPO_ROOT
+    from lms.content.loader import load_curriculum
+    from lms.content.sync import sync_curriculum
+    from lms.demo import create_demo_data
+    from lms.extensions import db
+
+    tmp = Path(tempfile.mkdtemp())
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'w.sqlite3'}", "SECRET_KEY": "bench",
+                      "WTF_CSRF_ENABLED": False, "INSTANCE_PATH": str(tmp)})
+    with app.app_context():
+        upgrade()
+        curriculum = load_curriculum(REPO_ROOT)
+        sync_curriculum(curriculum)
+        create_demo_data("paralegal-demo")
+        db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"username": "trainee1", "password": "paralegal-demo"})
+    longest = max(curriculum.modules.values(), key=lambda m: len(m.body)).slug
+    paths = ["/learn/", f"/learn/modules/{longest}", "/quiz/kuis-hak-asasi-manusia",
+             "/quiz/kasus-razia-satpol-pp", "/quiz/pretest-paralegal"]
+    client.post("/quiz/pretest-paralegal/start")
+    paths.append("/quiz/attempts/1?page=1")
+    print(f"page weight (gzip, page + stylesheet), budget {BUDGET // 1024} KB:")
+    for path in paths:
+        status, total = _weight(client, path)
+        flag = "ok" if total < BUDGET else "OVER BUDGET"
+        print(f"  {path:48} {status} {total / 1024:5.1f} KB  {flag}")

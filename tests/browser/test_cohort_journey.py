@@ -1,0 +1,91 @@
+"""A coordinator runs a cohort: create, import 30 trainees, print codes; a trainee activates
+on a phone and sends an RTL; a facilitator takes attendance and approves it; the matrix shows it."""
+import re
+
+import pytest
+
+from lms.demo import create_demo_data
+from lms.extensions import db
+from tests.browser.conftest import screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+DEMO_PASSWORD = "paralegal-demo"
+
+
+@pytest.fixture
+def demo(app, synced):
+    with app.app_context():
+        create_demo_data(DEMO_PASSWORD)
+        db.session.commit()
+
+
+def test_coordinator_trainee_and_facilitator_run_a_cohort(live_server, browser, phone, demo, tmp_path):
+    roster = tmp_path / "angkatan-baru.csv"
+    roster.write_text("username;display_name;phone;email\n" +
+                      "".join(f"peserta{i:02d};Peserta {i:02d};;\n" for i in range(1, 31)),
+                      encoding="utf-8-sig")
+    coordinator = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(coordinator, live_server, "coordinator1", DEMO_PASSWORD)
+
+    coordinator.goto(f"{live_server}/cohorts/new")
+    coordinator.fill("input[name=name]", "Angkatan Uji Peramban")
+    coordinator.select_option("select[name=track_slug]", "dasar")
+    coordinator.check("text=Fasilitator Satu")
+    coordinator.click("button.primary")
+    cohort_url = coordinator.url
+    cohort_id = int(re.search(r"/cohorts/(\d+)$", cohort_url).group(1))
+    assert "Angkatan Uji Peramban" in coordinator.content()
+
+    coordinator.click("text=Impor CSV")
+    coordinator.set_input_files("input[name=roster]", str(roster))
+    coordinator.click("button.primary")
+    assert "30 baris siap diimpor." in coordinator.content()
+    coordinator.click("button[name=confirm_import]")
+    assert coordinator.locator("table.matrix tbody tr").count() == 30
+
+    coordinator.click("button[name=print_codes]")
+    assert coordinator.locator("section.slip").count() == 30
+    screenshot(coordinator, "activation-slips")
+    slip = coordinator.locator("section.slip", has_text="peserta01")
+    code = slip.locator("code.code").inner_text()
+
+    # The trainee activates on a phone and sends an RTL.
+    phone.goto(f"{live_server}/login")
+    phone.click("text=Saya punya kode aktivasi")
+    phone.fill("input[name=username]", "peserta01")
+    phone.fill("input[name=code]", code)
+    phone.fill("input[name=password]", "sandi-peserta-01")
+    phone.fill("input[name=confirm]", "sandi-peserta-01")
+    phone.click("button.primary")
+    assert phone.url.endswith("/learn/")
+    assert "Kata sandi Anda sudah dibuat" in phone.content()
+    screenshot(phone, "trainee-activated")
+    phone.click("text=RTL")
+    phone.fill("textarea[name=activities]", "Sosialisasi hotline di dua kampung")
+    phone.fill("textarea[name=target]", "40 anggota komunitas")
+    phone.fill("textarea[name=timeline]", "Januari sampai Maret")
+    phone.click("button[value=submit]")
+    assert "menunggu persetujuan" in phone.content()
+
+    # The facilitator takes attendance on a phone and approves the RTL.
+    facilitator = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    sign_in(facilitator, live_server, "facilitator1", DEMO_PASSWORD)
+    facilitator.goto(f"{live_server}/cohorts/{cohort_id}/sessions/new")
+    facilitator.fill("input[name=held_on]", "2026-11-20")
+    facilitator.fill("input[name=topic]", "Hak Asasi Manusia")
+    facilitator.click("button.primary")
+    facilitator.locator("fieldset.person", has_text="Peserta 01").locator("label.seg-present").click()
+    facilitator.locator("fieldset.person", has_text="Peserta 02").locator("label.seg-absent").click()
+    screenshot(facilitator, "attendance")
+    facilitator.click("button[name=save_attendance]")
+    assert "Kehadiran tersimpan untuk 2 peserta" in facilitator.content()
+    facilitator.goto(f"{live_server}/cohorts/{cohort_id}")
+    facilitator.locator("tr", has_text="Peserta 01").locator("text=menunggu persetujuan").click()
+    facilitator.click("button[value=approve]")
+    assert "RTL disetujui." in facilitator.content()
+
+    coordinator.goto(cohort_url)
+    row = coordinator.locator("tr", has_text="Peserta 01")
+    assert "disetujui" in row.inner_text() and "100%" in row.inner_text()
+    assert "0%" in coordinator.locator("tr", has_text="Peserta 02").inner_text()
+    screenshot(coordinator, "cohort-matrix")
