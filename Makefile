@@ -46,7 +46,7 @@ test: setup browser
 test-postgres: setup browser
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q $(PYTEST_ARGS)
 
-bench: db
+bench: setup
 	$(BIN)/python -m bench
 
 clean:

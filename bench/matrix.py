@@ -18,12 +18,13 @@ TRAINEES, MODULES, RUNS = 1000, 25, 5
 
 
 def _seed(db, rng: random.Random):
+    import datetime as dt
+
     from lms.accounts.models import Role, User
     from lms.assessment.models import Attempt, Quiz, QuizVersion
     from lms.cohorts.models import Attendance, Cohort, Enrollment, Organisation, TrainingSession
     from lms.learning.models import Module, ModuleProgress, Track
     from lms.practice.models import ActionPlan
-    import datetime as dt
 
     org = Organisation(name="Bench")
     db.session.add(org)

@@ -9,14 +9,20 @@ from pathlib import Path
 BUDGET = 30 * 1024
 
 
-def _weight(client, path):
-    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+def _gzipped(response) -> tuple[int, bytes]:
+    """Bytes on the wire (gzipped) and the plain body of a test-client response."""
     body = response.get_data()
-    html = gzip.decompress(body).decode() if response.headers.get("Content-Encoding") == "gzip" else body.decode()
-    total = len(body) if response.headers.get("Content-Encoding") == "gzip" else len(gzip.compress(body))
-    for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html)):
-        data = client.get(asset, headers={"Accept-Encoding": "gzip"})
-        total += len(data.get_data()) if data.headers.get("Content-Encoding") == "gzip" else len(gzip.compress(data.get_data()))
+    if response.headers.get("Content-Encoding") == "gzip":
+        return len(body), gzip.decompress(body)
+    return len(gzip.compress(body)), body
+
+
+def compressed_weight(client, path: str) -> tuple[int, int]:
+    """Status and gzipped bytes of a page plus every stylesheet, script and image it loads."""
+    response = client.get(path, headers={"Accept-Encoding": "gzip"})
+    total, html = _gzipped(response)
+    for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html.decode())):
+        total += _gzipped(client.get(asset, headers={"Accept-Encoding": "gzip"}))[0]
     return response.status_code, total
 
 
@@ -48,6 +54,6 @@ def main() -> None:
     paths.append("/quiz/attempts/1?page=1")
     print(f"page weight (gzip, page + stylesheet), budget {BUDGET // 1024} KB:")
     for path in paths:
-        status, total = _weight(client, path)
+        status, total = compressed_weight(client, path)
         flag = "ok" if total < BUDGET else "OVER BUDGET"
         print(f"  {path:48} {status} {total / 1024:5.1f} KB  {flag}")

@@ -40,8 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.cohorts.session_views import bp as sessions_bp
     from lms.cohorts.views import bp as cohorts_bp
     from lms.core.views import bp as core_bp
-    from lms.practice.views import bp as practice_bp
     from lms.learning.views import bp as learning_bp
+    from lms.practice.views import bp as practice_bp
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)

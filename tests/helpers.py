@@ -1,10 +1,9 @@
 """Test helpers shared by several test modules."""
 import contextlib
-import gzip
-import re
 
 import sqlalchemy as sa
 
+from bench.page_weight import compressed_weight
 from lms.extensions import db
 
 
@@ -26,14 +25,7 @@ def count_queries(app):
 
 
 def compressed_page_weight(client, path: str) -> int:
-    """Gzipped bytes of a page plus every stylesheet, script and image it loads."""
-    response = client.get(path, headers={"Accept-Encoding": "gzip"})
-    assert response.status_code == 200, (path, response.status_code)
-    body = response.get_data()
-    total = len(body) if response.headers.get("Content-Encoding") == "gzip" else len(gzip.compress(body))
-    html = gzip.decompress(body).decode() if response.headers.get("Content-Encoding") == "gzip" else body.decode()
-    for asset in set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html)):
-        asset_response = client.get(asset, headers={"Accept-Encoding": "gzip"})
-        data = asset_response.get_data()
-        total += len(data) if asset_response.headers.get("Content-Encoding") == "gzip" else len(gzip.compress(data))
+    """Gzipped bytes of a page plus everything it loads; the page must answer 200."""
+    status, total = compressed_weight(client, path)
+    assert status == 200, (path, status)
     return total

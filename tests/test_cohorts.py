@@ -158,7 +158,6 @@ def test_facilitator_takes_attendance_and_the_rate_counts_excused(app, client, s
     ids = world(app)
     sign_in(client, "fac-a")
     token = token_of(client, f"/cohorts/{ids['cohort_a']}/sessions/new")
-    rates = []
     for day, statuses in (("2026-11-01", ("present", "absent")), ("2026-11-08", ("excused", "present"))):
         created = client.post(f"/cohorts/{ids['cohort_a']}/sessions/new", data={
             "held_on": day, "topic": "HAM", "csrf_token": token})

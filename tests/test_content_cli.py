@@ -1,7 +1,6 @@
 """`flask content check` and `flask content sync` on good and broken trees."""
 import shutil
 
-import pytest
 import sqlalchemy as sa
 
 from lms.assessment.models import Quiz, QuizVersion
@@ -57,8 +56,8 @@ def test_check_names_every_broken_file_and_exits_nonzero(app, tmp_path):
     for name in bad_files:
         assert f"{name}:" in result.output, name
     # Each problem line is "path:line: message".
-    problem_lines = [l for l in result.output.splitlines() if l.split(":", 1)[0] in bad_files]
-    assert all(l.split(":")[1].isdigit() for l in problem_lines)
+    problem_lines = [line for line in result.output.splitlines() if line.split(":", 1)[0] in bad_files]
+    assert all(line.split(":")[1].isdigit() for line in problem_lines)
 
 
 def test_sync_of_a_broken_tree_leaves_the_database_exactly_as_it_was(app, tmp_path):
@@ -82,7 +81,7 @@ def test_sync_is_idempotent_and_reports_changes(app, tmp_path):
     second = runner.invoke(args=["content", "sync", "--root", str(FIXTURE_CONTENT)])
     lines = second.output.splitlines()
     assert second.exit_code == 0
-    assert not [l for l in lines if l.startswith(("added", "changed", "retired"))], lines
+    assert not [line for line in lines if line.startswith(("added", "changed", "retired"))], lines
     assert "unchanged: 10" in lines
     assert _snapshot(app) == before
 

@@ -5,7 +5,6 @@ numbers honest. They read the files, not the database.
 """
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 

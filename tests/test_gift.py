@@ -6,8 +6,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lms.assessment.gift import (GiftImport, GiftIssue, GiftSyntaxError, export_gift,
-                                 parse_gift, quiz_yaml_from_gift)
+from lms.assessment.gift import (
+    GiftImport,
+    GiftIssue,
+    GiftSyntaxError,
+    export_gift,
+    parse_gift,
+    quiz_yaml_from_gift,
+)
 from lms.assessment.gift_parse import html_to_markdown
 from lms.content.loader import load_curriculum
 

@@ -75,6 +75,7 @@ def test_moodle_fixture_imports_without_error(app, tmp_path):
     fixture = Path(__file__).resolve().parents[2] / "shared" / "interop" / "moodle-questions.gift.txt"
     if not fixture.exists():
         import os
+
         import pytest
         if os.environ.get("CI"):
             pytest.fail(f"{fixture} is missing")

@@ -117,3 +117,30 @@ def test_english_choice_is_remembered_on_the_account(app, client, auth, make_use
 def test_404_page_is_translated(client):
     response = client.get("/tidak-ada")
     assert response.status_code == 404 and "Halaman tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_quiz_and_practice_pages_are_light(app, client, auth, make_user, synced):
+    from tests.factories import make_cohort, make_org
+    from tests.test_attempts import ALL_RIGHT, take
+    user = make_user("trainee1")
+    with app.app_context():
+        make_cohort(make_org(), trainees=[db.session.get(type(user), user.id)])
+        db.session.commit()
+    auth.login()
+    aid = take(client, ALL_RIGHT)
+    for path in ("/quiz/kuis-semua-tipe", f"/quiz/attempts/{aid}/result", "/quiz/kasus-uji",
+                 "/cohorts/1/rtl", "/cohorts/1/practice", "/activate"):
+        assert compressed_page_weight(client, path) < BUDGET, path
+
+
+def test_the_longest_shipped_module_is_light(app, client, auth, make_user):
+    from lms.config import REPO_ROOT
+    curriculum = load_curriculum(REPO_ROOT)
+    with app.app_context():
+        sync_curriculum(curriculum)
+        db.session.commit()
+    longest = max(curriculum.modules.values(), key=lambda m: len(m.body))
+    make_user("trainee1")
+    auth.login()
+    assert compressed_page_weight(client, f"/learn/modules/{longest.slug}") < BUDGET
+    assert compressed_page_weight(client, "/learn/") < BUDGET

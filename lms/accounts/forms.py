@@ -1,8 +1,9 @@
 """Sign-in form."""
 from flask_babel import lazy_gettext as _l
-from lms.core.forms import BaseForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from lms.core.forms import BaseForm
 
 
 class LoginForm(BaseForm):

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts import throttle
-from lms.accounts.auth import sign_in, sign_out
 from lms.accounts.activation import redeem
+from lms.accounts.auth import sign_in, sign_out
 from lms.accounts.forms import ActivateForm, LoginForm
 from lms.accounts.models import User
 from lms.accounts.passwords import verify_password

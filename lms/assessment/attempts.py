@@ -155,7 +155,6 @@ def submit(attempt: Attempt, new_answers: dict, pass_mark: int) -> bool:
 def review_essay(attempt: Attempt, question_index: int, criterion_points: list[int],
                  comment: str, reviewer_id: int, pass_mark: int) -> None:
     """Record a facilitator's rubric scores; grade the attempt once every essay is scored."""
-    question = attempt.version.definition["questions"][question_index]
     review = db.session.scalar(sa.select(EssayReview).where(
         EssayReview.attempt_id == attempt.id, EssayReview.question_index == question_index))
     if review is None:

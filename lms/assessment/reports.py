@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from lms.assessment.analytics import GainReport, ItemStat, gain_report, item_analysis, module_percents
-from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
 from lms.assessment.attempts import current_version
+from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
 from lms.extensions import db
 from lms.learning.models import Track
 

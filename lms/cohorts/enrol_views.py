@@ -6,8 +6,13 @@ from flask_wtf import FlaskForm
 
 from lms.accounts.models import User
 from lms.cohorts.access import cohort_or_404, is_enrolled
-from lms.cohorts.enrolment import (enrol_new_trainee, import_roster, issue_codes, pending_activation,
-                                  taken_usernames)
+from lms.cohorts.enrolment import (
+    enrol_new_trainee,
+    import_roster,
+    issue_codes,
+    pending_activation,
+    taken_usernames,
+)
 from lms.cohorts.forms import EnrolForm, RosterConfirmForm, RosterUploadForm
 from lms.cohorts.roster import parse_roster
 from lms.extensions import db

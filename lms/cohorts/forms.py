@@ -1,10 +1,18 @@
 """Forms for cohorts, enrolment and sessions."""
 from flask_babel import lazy_gettext as _l
-from lms.core.forms import BaseForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (DateField, SelectField, SelectMultipleField, StringField, TextAreaField,
-                     TimeField, widgets)
+from wtforms import (
+    DateField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from lms.core.forms import BaseForm
 
 
 class MultiCheckboxField(SelectMultipleField):

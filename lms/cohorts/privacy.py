@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, User
 from lms.assessment.models import Attempt, EssayReview
-from lms.cohorts.models import Attendance, Cohort, Enrollment, TrainingSession
+from lms.cohorts.models import Attendance, Cohort, Enrollment
 from lms.extensions import db
 from lms.learning.models import ModuleProgress
 from lms.practice.models import ActionPlan, PracticeEntry

@@ -14,12 +14,29 @@ from pathlib import Path
 import yaml
 
 from lms.content.crossref import ORDER, SLUG, check_claims, check_refs
-from lms.content.fields import SLUG_RE, FileReport, Fields, is_int, item_line, repeats
-from lms.content.records import (METHODS, QUESTION_TYPES, QUIZ_KINDS, Curriculum, Module,
-                                 Problem, Question, Quiz, Role, RolePlay, Track)
+from lms.content.fields import SLUG_RE, Fields, FileReport, is_int, item_line, repeats
+from lms.content.records import (
+    METHODS,
+    QUESTION_TYPES,
+    QUIZ_KINDS,
+    Curriculum,
+    Module,
+    Problem,
+    Question,
+    Quiz,
+    Role,
+    RolePlay,
+    Track,
+)
 from lms.content.schema import parse_questions
-from lms.content.source import (FrontMatterFile, LineDict, Unreadable, decode_utf8, parse_yaml,
-                                split_front_matter)
+from lms.content.source import (
+    FrontMatterFile,
+    LineDict,
+    Unreadable,
+    decode_utf8,
+    parse_yaml,
+    split_front_matter,
+)
 
 __all__ = ["load_curriculum", "Curriculum", "Track", "Module", "Question", "Quiz", "Role",
            "RolePlay", "Problem", "QUESTION_TYPES", "QUIZ_KINDS", "METHODS"]

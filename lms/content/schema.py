@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lms.content.fields import (FileReport, Fields, is_int, is_number, is_text, item_line,
-                                 repeats, show)
+from lms.content.fields import Fields, FileReport, is_int, is_number, is_text, item_line, repeats, show
 from lms.content.records import QUESTION_TYPES, Question
 
 COMMON_KEYS = ("type", "prompt", "points", "module", "explanation")

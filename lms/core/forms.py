@@ -3,7 +3,8 @@
 WTForms ships no Indonesian catalogue, so its built-in messages ("This field is required.")
 go through our catalogue instead; `_WTFORMS_MESSAGES` lists them for extraction.
 """
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 

@@ -25,8 +25,14 @@ def init_app(app) -> None:
 
 
 def _template_helpers(app) -> None:
-    from flask_babel import (format_date, format_datetime, format_decimal, format_number,
-                             format_percent, get_locale)
+    from flask_babel import (
+        format_date,
+        format_datetime,
+        format_decimal,
+        format_number,
+        format_percent,
+        get_locale,
+    )
 
     from lms.core import labels as vocab
 

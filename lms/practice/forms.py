@@ -1,8 +1,9 @@
 """RTL and field-practice forms."""
 from flask_babel import lazy_gettext as _l
-from lms.core.forms import BaseForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from lms.core.forms import BaseForm
 
 KIND_CHOICES = [
     ("hotline", _l("Hotline shift")),

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.extensions import db
+from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.timeutil import utcnow
 
 # Personal data that must not go into a field-practice description.

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+DEMO_PASSWORD = "paralegal-demo"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a closed network: no background calls home, no sandbox as root.
@@ -47,3 +48,13 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit].primary")
+
+
+@pytest.fixture
+def demo(app, synced):
+    """The demo organisation, cohort and accounts over the fixture curriculum."""
+    from lms.demo import create_demo_data
+    from lms.extensions import db
+    with app.app_context():
+        create_demo_data(DEMO_PASSWORD)
+        db.session.commit()

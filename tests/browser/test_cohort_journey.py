@@ -4,19 +4,9 @@ import re
 
 import pytest
 
-from lms.demo import create_demo_data
-from lms.extensions import db
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-DEMO_PASSWORD = "paralegal-demo"
-
-
-@pytest.fixture
-def demo(app, synced):
-    with app.app_context():
-        create_demo_data(DEMO_PASSWORD)
-        db.session.commit()
 
 
 def test_coordinator_trainee_and_facilitator_run_a_cohort(live_server, browser, phone, demo, tmp_path):

@@ -1,19 +1,9 @@
 """A trainee on a phone answers every question type; a facilitator reviews a case analysis."""
 import pytest
 
-from lms.demo import create_demo_data
-from lms.extensions import db
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-DEMO_PASSWORD = "paralegal-demo"
-
-
-@pytest.fixture
-def demo(app, synced):
-    with app.app_context():
-        create_demo_data(DEMO_PASSWORD)
-        db.session.commit()
 
 
 def test_every_question_type_is_taken_graded_and_explained(live_server, phone, demo):
