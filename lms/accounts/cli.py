@@ -1,11 +1,16 @@
 """`flask user create`."""
+import sys
+
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from lms.accounts.activation import issue_code
 from lms.accounts.models import Role, User
 from lms.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
+from lms.cohorts.models import Organisation
 from lms.extensions import db
+from lms.timeutil import utcnow
 
 user_cli = AppGroup("user", help="Manage accounts.")
 
@@ -15,18 +20,31 @@ user_cli = AppGroup("user", help="Manage accounts.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.TRAINEE.value,
               show_default=True)
 @click.option("--display-name", default=None, help="Name shown in the site (a pseudonym is fine).")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="Prompted for when not given.")
-def create(username, role, display_name, password):
-    """Create an account with a username, a role and a password (no email needed)."""
+@click.option("--organisation", default=None, help="Name of an existing organisation.")
+@click.option("--password", default=None,
+              help="Prompted for on a terminal; without one, an activation code is printed instead.")
+def create(username, role, display_name, organisation, password):
+    """Create an account with a username and a role (no email needed)."""
     username = username.strip().lower()
     if not username or len(username) > 64:
         raise click.BadParameter("username must be 1 to 64 characters", param_hint="USERNAME")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise click.ClickException(f"user {username!r} already exists")
-    db.session.add(User(username=username, display_name=display_name or username, role=role,
-                        password_hash=hash_password(password)))
+    org_id = None
+    if organisation:
+        org_id = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == organisation))
+        if org_id is None:
+            raise click.ClickException(f"no organisation named {organisation!r}")
+    if password is None and sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
+    user = User(username=username, display_name=display_name or username, role=role,
+                organisation_id=org_id, password_hash=hash_password(password) if password else None)
+    db.session.add(user)
+    db.session.flush()
+    code = None if password else issue_code(user, None, utcnow())
     db.session.commit()
     click.echo(f"created {role} {username}")
+    if code:
+        click.echo(f"activation code: {code} (the person chooses a password at /activate)")

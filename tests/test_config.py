@@ -1,0 +1,60 @@
+"""Configuration, the database connection settings, and the user command."""
+import pytest
+import sqlalchemy as sa
+
+from lms import create_app
+from lms.config import load_config
+from lms.extensions import db
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("LMS_ENV", raising=False)
+    first = load_config(tmp_path)["SECRET_KEY"]
+    assert (tmp_path / "secret_key").read_text() == first and len(first) >= 32
+    assert load_config(tmp_path)["SECRET_KEY"] == first  # survives a restart
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("LMS_ENV", "production")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        load_config(tmp_path)
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    config = load_config(tmp_path)
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_database_url_defaults_to_sqlite_in_instance_and_maps_postgres(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert load_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'lms.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    assert load_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite only")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
+    broken = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db",
+                         "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path)})
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_user_create_without_password_prints_an_activation_code(app):
+    result = app.test_cli_runner().invoke(args=["user", "create", "kenari", "--role", "trainee"])
+    assert result.exit_code == 0, result.output
+    assert "activation code:" in result.output
+    code = result.output.split("activation code: ")[1].split()[0]
+    from lms.accounts.activation import redeem
+    from lms.timeutil import utcnow
+    with app.app_context():
+        assert redeem("kenari", code, "sandi-kenari", utcnow()) is not None
+        db.session.rollback()
