@@ -58,3 +58,17 @@ def test_user_create_without_password_prints_an_activation_code(app):
     with app.app_context():
         assert redeem("kenari", code, "sandi-kenari", utcnow()) is not None
         db.session.rollback()
+
+
+def test_migrations_go_down_and_up_again(tmp_path):
+    from flask_migrate import downgrade, upgrade
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.db", "SECRET_KEY": "x",
+                      "INSTANCE_PATH": str(tmp_path)})
+    with app.app_context():
+        upgrade()
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert {"users", "attempts", "cohorts", "action_plans"} <= tables
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert set(sa.inspect(db.engine).get_table_names()) == tables

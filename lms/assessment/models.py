@@ -21,6 +21,7 @@ class Quiz(ContentItem, db.Model):
     max_attempts: Mapped[int] = mapped_column(default=0)
     shuffle: Mapped[bool] = mapped_column(default=False)
     case_html: Mapped[str | None] = mapped_column(sa.Text)
+    description_html: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     question_count: Mapped[int] = mapped_column(default=0)
 
 

@@ -90,6 +90,7 @@ def answer(attempt_id: int):
         return _save_and_move(attempt, quiz, page)
     return render_template("assessment/attempt.html", attempt=attempt, page=page,
                            pages=rules.page_count(attempt), form=form,
+                           first_number=(page - 1) * rules.QUESTIONS_PER_PAGE,
                            indexes=rules.page_indexes(attempt, page),
                            definition=attempt.version.definition)
 

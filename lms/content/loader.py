@@ -265,8 +265,8 @@ def _parse_quiz(source: SourceFile, report: FileReport) -> list[Quiz]:
                 shuffle=fields.boolean("shuffle", False),
                 case=fields.text("case", required=kind == "case"),
                 questions=_questions(fields), path=source.path,
-                content_hash=source.content_hash)
-    fields.text("description", allow_empty=True)   # allowed and checked, not kept
+                content_hash=source.content_hash,
+                description=fields.text("description", default="", allow_empty=True))
     if kind is not None or "kind" not in node:
         _check_case(fields, quiz)
     return [quiz] if slug else []

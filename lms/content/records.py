@@ -94,6 +94,7 @@ class Quiz:
     questions: list[Question] = field(default_factory=list)
     path: str = ""
     content_hash: str = ""
+    description: str = ""
 
 
 @dataclass

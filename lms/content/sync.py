@@ -79,6 +79,7 @@ def _quiz_fields(quiz) -> dict:
     return {"title": quiz.title, "kind": quiz.kind, "pass_mark": quiz.pass_mark,
             "max_attempts": quiz.max_attempts, "shuffle": quiz.shuffle,
             "case_html": render_markdown(quiz.case) if quiz.case else None,
+            "description_html": render_markdown(quiz.description),
             "question_count": len(quiz.questions)}
 
 
