@@ -8,7 +8,7 @@ from lms.accounts import throttle
 from lms.accounts.models import LoginSession, LoginThrottle, User
 from lms.extensions import db
 from lms.timeutil import utcnow
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token
 
 
 def test_login_page_has_the_contract_fields(client):
@@ -114,11 +114,21 @@ def test_logout_invalidates_a_copied_cookie(app, client, auth, make_user, synced
         assert db.session.scalar(sa.select(LoginSession.revoked_at)) is not None
 
 
-def test_logout_needs_post_with_csrf(client, auth, make_user, synced):
+def test_logout_post_needs_csrf_and_a_plain_get_also_signs_out(client, auth, make_user, synced):
     make_user("trainee1")
     auth.login()
-    assert client.get("/logout").status_code == 405
     assert client.post("/logout").status_code == 400
+    assert client.get("/learn/").status_code == 200
+    assert client.get("/logout").status_code == 302
+    assert client.get("/learn/").headers["Location"].startswith("/login")
+
+
+def test_next_is_also_read_from_the_query_string_on_post(client, make_user, synced):
+    make_user("trainee1")
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login?next=/learn/modules/modul-2",
+                           data={"username": "trainee1", "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/learn/modules/modul-2"
     assert client.get("/learn/").status_code == 200
 
 
@@ -152,3 +162,13 @@ def test_user_create_rejects_unknown_role_and_short_password(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["user", "create", "x", "--role", "boss", "--password", "kata-sandi-1"]).exit_code != 0
     assert runner.invoke(args=["user", "create", "x", "--password", "short"]).exit_code != 0
+
+
+def test_user_create_reads_a_piped_password(app):
+    result = app.test_cli_runner().invoke(args=["user", "create", "pipa", "--role", "coordinator"],
+                                          input="sandi-pipa-1\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        from lms.accounts.passwords import verify_password
+        user = db.session.scalar(sa.select(User).where(User.username == "pipa"))
+        assert user.role == "coordinator" and verify_password(user.password_hash, "sandi-pipa-1")

@@ -144,3 +144,9 @@ def test_the_longest_shipped_module_is_light(app, client, auth, make_user):
     auth.login()
     assert compressed_page_weight(client, f"/learn/modules/{longest.slug}") < BUDGET
     assert compressed_page_weight(client, "/learn/") < BUDGET
+
+
+def test_lang_query_parameter_switches_language(client):
+    assert "Sign in" in client.get("/login?lang=en").get_data(as_text=True)
+    assert "Sign in" in client.get("/login").get_data(as_text=True)       # remembered
+    assert "Masuk" in client.get("/login?lang=id").get_data(as_text=True)

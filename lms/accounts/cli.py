@@ -35,8 +35,8 @@ def create(username, role, display_name, organisation, password):
         org_id = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == organisation))
         if org_id is None:
             raise click.ClickException(f"no organisation named {organisation!r}")
-    if password is None and sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if password is None:
+        password = _ask_password()
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise click.BadParameter(f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
     user = User(username=username, display_name=display_name or username, role=role,
@@ -48,3 +48,14 @@ def create(username, role, display_name, organisation, password):
     click.echo(f"created {role} {username}")
     if code:
         click.echo(f"activation code: {code} (the person chooses a password at /activate)")
+
+
+def _ask_password() -> str | None:
+    """Ask on a terminal (twice), or read one line from piped input; None when there is
+    nothing (then the account gets an activation code instead)."""
+    try:
+        answer = click.prompt("Password (empty: print an activation code)", hide_input=True,
+                              confirmation_prompt=sys.stdin.isatty(), default="", show_default=False)
+    except click.Abort:
+        return None
+    return answer or None

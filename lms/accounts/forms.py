@@ -27,3 +27,7 @@ class ActivateForm(BaseForm):
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
         render_kw={"autocomplete": "new-password"})
+
+
+class LogoutForm(BaseForm):
+    """Only the CSRF token."""

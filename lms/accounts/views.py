@@ -2,14 +2,14 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from lms.accounts import throttle
 from lms.accounts.activation import redeem
 from lms.accounts.auth import sign_in, sign_out
-from lms.accounts.forms import ActivateForm, LoginForm
+from lms.accounts.forms import ActivateForm, LoginForm, LogoutForm
 from lms.accounts.models import User
 from lms.accounts.passwords import verify_password
 from lms.core.urls import safe_next
@@ -29,6 +29,8 @@ def _limits(username: str) -> dict[str, int]:
 def login():
     """Username and password; throttled per account and per address."""
     form = LoginForm(next=request.args.get("next", ""))
+    if request.method == "POST" and not form.next.data:
+        form.next.data = request.args.get("next", "")
     if current_user.is_authenticated and request.method == "GET":
         return redirect(safe_next(form.next.data, url_for("learning.index")))
     if not form.validate_on_submit():
@@ -59,10 +61,17 @@ def login():
     return redirect(safe_next(form.next.data, url_for("learning.index")))
 
 
-@bp.post("/logout")
-@login_required
+@bp.route("/logout", methods=["GET", "POST"])
 def logout():
-    """End this session everywhere it was copied to."""
+    """End this session everywhere it was copied to.
+
+    The header's button POSTs with a CSRF token; a plain GET (a bookmarked or typed link)
+    also signs out, since ending a session can only ever take access away.
+    """
+    if request.method == "POST" and not LogoutForm().validate_on_submit():
+        abort(400)
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
     sign_out()
     db.session.commit()
     flash(_("You have signed out."), "info")

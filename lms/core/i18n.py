@@ -1,5 +1,5 @@
 """Language choice: Bahasa Indonesia first, English second."""
-from flask import current_app, has_request_context, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 from lms.extensions import babel
@@ -18,8 +18,16 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _language_from_query() -> None:
+    """`?lang=en` on any page switches the language too (a link needs no form)."""
+    lang = request.args.get("lang")
+    if lang in current_app.config["LMS_LANGUAGES"]:
+        session["lang"] = lang
+
+
 def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(_language_from_query)
     _template_helpers(app)
     _assessment_helpers(app)
 
