@@ -42,12 +42,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.core.views import bp as core_bp
     from lms.learning.views import bp as learning_bp
     from lms.practice.views import bp as practice_bp
+    from lms.roleplays.views import bp as roleplays_bp
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(review_bp)
-    for blueprint in (cohorts_bp, enrolment_bp, sessions_bp, practice_bp, orgs_bp):
+    for blueprint in (cohorts_bp, enrolment_bp, sessions_bp, practice_bp, orgs_bp, roleplays_bp):
         app.register_blueprint(blueprint)
 
     from lms.cli import register_commands

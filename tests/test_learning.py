@@ -60,3 +60,18 @@ def test_unknown_module_is_404(client, auth, make_user, synced):
     page = client.get("/learn/modules/modul-1")
     token = csrf_token(page.get_data(as_text=True))
     assert client.post("/learn/modules/tidak-ada/read", data={"csrf_token": token}).status_code == 404
+
+
+def test_role_play_secrets_are_for_staff_only(app, client, auth, make_user, synced):
+    from lms.accounts.models import Role
+    make_user("trainee1")
+    make_user("facil1", role=Role.FACILITATOR)
+    auth.login()
+    html = client.get("/learn/roleplays/rp-uji".replace("/learn", "")).get_data(as_text=True)
+    assert "Menelepon hotline." in html and "Seseorang menelepon hotline." in html
+    assert "Pasangan ikut mendengar." not in html and "Menjelaskan kerahasiaan" not in html
+    auth.logout()
+    auth.login("facil1")
+    html = client.get("/roleplays/rp-uji").get_data(as_text=True)
+    assert "Pasangan ikut mendengar." in html and "Menjelaskan kerahasiaan" in html
+    assert "Apa yang dirasakan penelepon?" in html
