@@ -813,3 +813,27 @@ def test_odd_content_never_crashes(root, rel, text):
     problems = load_curriculum(root).problems
     assert any(p.path == rel for p in problems)
     assert not any("unexpected error" in p.message for p in problems), problems
+
+
+def test_tab_indentation_gets_its_own_hint(tmp_path):
+    import shutil
+    from tests.conftest import FIXTURE_CONTENT
+    root = tmp_path / "c"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    (root / "quizzes" / "tab.yaml").write_text("slug: tab\ntitle: T\nquestions:\n\t- type: single\n")
+    problems = [p for p in load_curriculum(root).problems if p.path == "quizzes/tab.yaml"]
+    assert len(problems) == 1 and problems[0].line == 4
+    assert "indent with spaces" in problems[0].message
+
+
+def test_windows_line_endings_and_bom_load(tmp_path):
+    import shutil
+    from tests.conftest import FIXTURE_CONTENT
+    root = tmp_path / "c"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    (root / "modules" / "crlf.md").write_bytes(
+        b"\xef\xbb\xbf---\r\nslug: modul-crlf\r\ntitle: CRLF\r\ntrack: dasar\r\norder: 7\r\n"
+        b"objectives: [x]\r\n---\r\n\r\nIsi modul.\r\n")
+    curriculum = load_curriculum(root)
+    assert curriculum.ok, curriculum.problems
+    assert curriculum.modules["modul-crlf"].body.strip() == "Isi modul."

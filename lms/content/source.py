@@ -126,6 +126,9 @@ def _yaml_error(error: yaml.YAMLError, line_offset: int) -> tuple[int, str]:
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     context = getattr(error, "context", None)
     detail = f"{problem} ({context})" if context else problem
+    if "'\\t'" in detail:
+        return line, (f"YAML syntax error: {detail}: YAML does not allow tab characters for "
+                      "indentation; indent with spaces")
     return line, (f"YAML syntax error: {detail}: check the indentation and put quotes around "
                   "text that contains `: ` or starts with a special character such as "
                   "`!`, `&`, `*`, `[`, `{` or `#`")
