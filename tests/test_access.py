@@ -37,6 +37,7 @@ ROUTES = [
     ("GET", "/cohorts/{cohort}", COHORT_A), ("GET", "/cohorts/{cohort}/edit", MANAGE_A),
     ("POST", "/cohorts/{cohort}/edit", MANAGE_A),
     ("GET", "/cohorts/{cohort}/report.csv", COHORT_A), ("GET", "/cohorts/{cohort}/gain", COHORT_A),
+    ("GET", "/cohorts/{cohort}/gain/{a1}", COHORT_A), ("GET", "/learn/tracks/dasar/gain", ANY_USER),
     ("GET", "/cohorts/{cohort}/enrol", MANAGE_A), ("POST", "/cohorts/{cohort}/enrol", MANAGE_A),
     ("GET", "/cohorts/{cohort}/import", MANAGE_A), ("POST", "/cohorts/{cohort}/import", MANAGE_A),
     ("POST", "/cohorts/{cohort}/codes", MANAGE_A),

@@ -152,3 +152,20 @@ def gain(cohort_id: int):
     titles = dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
     return render_template("cohorts/gain.html", cohort=cohort, track=track, group=group,
                            people=people, trainees=trainees, titles=titles)
+
+
+@bp.get("/<int:cohort_id>/gain/<int:user_id>")
+@login_required
+def person_gain(cohort_id: int, user_id: int):
+    """One trainee's pre, post and gain per module."""
+    from lms.cohorts.access import is_enrolled
+    from lms.learning.views import module_titles
+    cohort = cohort_or_404(current_user, cohort_id)
+    person = db.session.get(User, user_id)
+    track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))
+    if person is None or track is None or not is_enrolled(cohort.id, person.id):
+        abort(404)
+    report = track_gain([person.id], track)[1].get(person.id)
+    return render_template("learning/gain.html", track=track, person=person, report=report,
+                           titles=module_titles(track.slug),
+                           back=url_for(".gain", cohort_id=cohort.id))

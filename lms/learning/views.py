@@ -59,3 +59,21 @@ def mark_read(slug: str):
     db.session.commit()
     flash(_("Marked as read: %(title)s", title=item.title), "success")
     return redirect(url_for("learning.module", slug=item.slug))
+
+
+@bp.get("/tracks/<slug>/gain")
+@login_required
+def my_gain(slug: str):
+    """My pre-test, post-test and gain for a track, overall and per module."""
+    track = db.session.scalar(sa.select(Track).where(Track.slug == slug, Track.retired_at.is_(None)))
+    if track is None:
+        abort(404)
+    report = track_gain([current_user.id], track)[1].get(current_user.id)
+    return render_template("learning/gain.html", track=track, person=current_user, report=report,
+                           titles=module_titles(track.slug), back=url_for("learning.index"))
+
+
+def module_titles(track_slug: str) -> dict[str, str]:
+    """Module titles by slug for one track, in one query."""
+    return dict(db.session.execute(sa.select(Module.slug, Module.title).where(
+        Module.track_slug == track_slug)).all())
