@@ -4,6 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from lms.assessment.models import Quiz
+from lms.cohorts.matrix import required_modules as cohort_required_modules
+from lms.cohorts.matrix import track_modules
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db
 from lms.learning.completion import ModuleState, completion_states
@@ -12,15 +14,11 @@ from lms.learning.models import Module, Track
 
 def required_modules(user_id: int, track_slug: str) -> list[Module]:
     """The modules this trainee must complete in a track: their cohort's choice, else all."""
-    modules = list(db.session.scalars(sa.select(Module).where(
-        Module.track_slug == track_slug, Module.retired_at.is_(None)).order_by(Module.order)))
-    chosen = db.session.scalar(
-        sa.select(Cohort.required_module_slugs).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.user_id == user_id, Cohort.track_slug == track_slug,
-               Cohort.required_module_slugs.is_not(None)).limit(1))
-    if chosen:
-        modules = [m for m in modules if m.slug in set(chosen)]
-    return modules
+    cohort = db.session.scalar(
+        sa.select(Cohort).join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .where(Enrollment.user_id == user_id, Cohort.track_slug == track_slug)
+        .order_by(Cohort.required_module_slugs.is_(None)).limit(1))
+    return cohort_required_modules(cohort) if cohort else track_modules(track_slug)
 
 
 def posttest_blockers(user_id: int, quiz: Quiz) -> list[Module]:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 
 from lms.accounts.models import Role, User
 from lms.assessment import attempts as rules
-from lms.assessment.models import Attempt, AttemptStatus, EssayReview, Quiz
+from lms.assessment.models import Attempt, AttemptStatus, EssayReview
 from lms.cohorts.access import can_see_person, facilitated_trainees
 from lms.extensions import db
 
@@ -86,10 +86,8 @@ def essay(attempt_id: int, index: int):
             abort(400)
         scores, errors = _read_scores(question)
         if not errors:
-            quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == attempt.quiz_slug))
-            pass_mark = quiz.pass_mark if quiz else attempt.version.definition["pass_mark"]
             rules.review_essay(attempt, index, scores, request.form.get("comment", "")[:5000],
-                               current_user.id, pass_mark)
+                               current_user.id, attempt.version.definition["pass_mark"])
             db.session.commit()
             flash(_("Review saved. The trainee can now see it."), "success")
             return redirect(url_for(".queue"))

@@ -82,12 +82,11 @@ def answer(attempt_id: int):
     attempt = _own_attempt_or_404(attempt_id)
     if not attempt.is_open:
         return redirect(url_for(".result", attempt_id=attempt.id))
-    quiz = _quiz_or_404(attempt.quiz_slug) if request.method == "POST" else None
     page, form = _page_number(attempt), FlaskForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
-        return _save_and_move(attempt, quiz, page)
+        return _save_and_move(attempt, page)
     return render_template("assessment/attempt.html", attempt=attempt, page=page,
                            pages=rules.page_count(attempt), form=form,
                            first_number=(page - 1) * rules.QUESTIONS_PER_PAGE,
@@ -95,11 +94,11 @@ def answer(attempt_id: int):
                            definition=attempt.version.definition)
 
 
-def _save_and_move(attempt: Attempt, quiz: Quiz, page: int):
+def _save_and_move(attempt: Attempt, page: int):
     new_answers = _answers_from_form(attempt, page)
     action = request.form.get("action", "save")
     if action == "submit":
-        return _submit(attempt, quiz, new_answers)
+        return _submit(attempt, new_answers)
     rules.save_draft(attempt, new_answers)
     db.session.commit()
     target = {"next": page + 1, "prev": page - 1}.get(action, page)
@@ -108,12 +107,16 @@ def _save_and_move(attempt: Attempt, quiz: Quiz, page: int):
     return redirect(url_for(".answer", attempt_id=attempt.id, page=target))
 
 
-def _submit(attempt: Attempt, quiz: Quiz, new_answers: dict):
-    """Finish once; only the request that finished it is told "submitted" (?new=1)."""
+def _submit(attempt: Attempt, new_answers: dict):
+    """Finish once; only the request that finished it is told "submitted" (?new=1).
+
+    The pass mark is the one frozen with the attempt's quiz version.
+    """
     attempt_id, finished = attempt.id, False
+    pass_mark = attempt.version.definition["pass_mark"]
     for _try in range(5):
         try:
-            finished = rules.submit(attempt, new_answers, quiz.pass_mark)
+            finished = rules.submit(attempt, new_answers, pass_mark)
             db.session.commit()
             break
         except OperationalError:
@@ -137,8 +140,7 @@ def result(attempt_id: int):
         return redirect(url_for(".answer", attempt_id=attempt.id))
     reviews = {r.question_index: r for r in db.session.scalars(
         sa.select(EssayReview).where(EssayReview.attempt_id == attempt.id))}
-    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == attempt.quiz_slug))
-    return render_template("assessment/result.html", attempt=attempt, quiz=quiz,
+    return render_template("assessment/result.html", attempt=attempt,
                            definition=attempt.version.definition, reviews=reviews)
 
 

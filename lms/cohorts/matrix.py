@@ -53,14 +53,19 @@ class Matrix:
         return [Counter(r.states[i] for r in self.rows) for i in range(len(self.modules))]
 
 
+def track_modules(track_slug: str) -> list[Module]:
+    """The active modules of a track, in order."""
+    return list(db.session.scalars(sa.select(Module).where(
+        Module.track_slug == track_slug, Module.retired_at.is_(None)).order_by(Module.order)))
+
+
 def required_modules(cohort: Cohort) -> list[Module]:
     """The cohort's required modules in track order (all active ones when unspecified)."""
-    modules = db.session.scalars(sa.select(Module).where(
-        Module.track_slug == cohort.track_slug, Module.retired_at.is_(None)).order_by(Module.order)).all()
+    modules = track_modules(cohort.track_slug)
     if cohort.required_module_slugs:
         chosen = set(cohort.required_module_slugs)
         modules = [m for m in modules if m.slug in chosen]
-    return list(modules)
+    return modules
 
 
 def cohort_trainees(cohort_id: int) -> list[User]:
