@@ -81,3 +81,27 @@ def test_concurrent_submissions_finish_the_attempt_exactly_once(app, live_server
         # One submission won whole: its answer and its score agree.
         assert attempt.credits["5"] == (1.0 if attempt.answers["5"] == "129" else 0.0)
         assert attempt.score_points == 6.0 + attempt.credits["5"]
+
+
+def test_concurrent_starts_make_one_attempt(app, live_server, make_user, synced):
+    make_user("trainee1")
+    browser = Browser(live_server)
+    token = csrf_token(browser.get("/login"))
+    browser.post("/login", {"username": "trainee1", "password": PASSWORD, "csrf_token": token})
+    token = csrf_token(browser.get("/quiz/kuis-semua-tipe"))
+    barrier = threading.Barrier(SUBMITTERS)
+    results = []
+
+    def start():
+        barrier.wait()
+        results.append(browser.post("/quiz/kuis-semua-tipe/start", {"csrf_token": token}))
+
+    threads = [threading.Thread(target=start) for _ in range(SUBMITTERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len({where for _, where in results}) == 1, results
+    assert all(status == 302 for status, _ in results), results
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 1
