@@ -289,3 +289,16 @@ def test_matrix_queries_do_not_grow_with_trainees_or_modules(app, client, synced
             assert client.get(f"/cohorts/{ids['cohort_a']}").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+def test_everyone_else_present_in_one_tap(app, client, synced):
+    ids = world(app)
+    sign_in(client, "fac-a")
+    token = token_of(client, f"/cohorts/{ids['cohort_a']}/sessions/new")
+    created = client.post(f"/cohorts/{ids['cohort_a']}/sessions/new", data={
+        "held_on": "2026-11-01", "topic": "HAM", "csrf_token": token})
+    client.post(created.headers["Location"], data={
+        f"u{ids['ta2']}": "excused", "all_present": "1", "csrf_token": token})
+    with app.app_context():
+        marks = dict(db.session.execute(sa.select(Attendance.user_id, Attendance.status)).all())
+    assert marks == {ids["ta1"]: "present", ids["ta2"]: "excused"}

@@ -57,6 +57,9 @@ def attendance(cohort_id: int, session_id: int):
         if not form.validate_on_submit():
             abort(400)
         statuses = {u.id: request.form.get(f"u{u.id}", "") for u in trainees}
+        if "all_present" in request.form:
+            # One tap for the usual case; anyone already marked keeps their mark.
+            statuses = {u: s or AttendanceStatus.PRESENT for u, s in statuses.items()}
         count = record_attendance(session, statuses, current_user.id)
         db.session.commit()
         flash(_("Attendance saved for %(n)d trainees.", n=count), "success")

@@ -50,7 +50,8 @@ def _template_helpers(app) -> None:
         format_decimal=format_decimal, format_percent=format_percent, kind_label=vocab.kind_label,
         flag_label=vocab.flag_label, state_label=vocab.state_label, state_symbol=vocab.state_symbol,
         plan_label=vocab.plan_label, attendance_label=vocab.attendance_label,
-        pii_label=vocab.pii_label, role_label=vocab.role_label)
+        pii_label=vocab.pii_label, role_label=vocab.role_label,
+        state_cells=vocab.state_cells)
     app.jinja_env.filters["method_label"] = vocab.method_label
 
 
