@@ -11,16 +11,14 @@ from lms.assessment.gates import posttest_blockers
 from lms.assessment.models import Attempt, EssayReview, Quiz
 from lms.assessment.question_types import QUESTION_TYPES
 from lms.cohorts.access import can_see_person
+from lms.content.models import active_or_404
 from lms.extensions import db
 
 bp = Blueprint("assessment", __name__, url_prefix="/quiz")
 
 
 def _quiz_or_404(slug: str) -> Quiz:
-    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == slug, Quiz.retired_at.is_(None)))
-    if quiz is None:
-        abort(404)
-    return quiz
+    return active_or_404(Quiz, slug)
 
 
 def _own_attempt_or_404(attempt_id: int) -> Attempt:

@@ -27,3 +27,14 @@ class ContentItem:
     @property
     def retired(self) -> bool:
         return self.retired_at is not None
+
+
+def active_or_404(model, slug: str):
+    """The active (not retired) content item with this slug, or a 404."""
+    from flask import abort
+
+    from lms.extensions import db
+    item = db.session.scalar(sa.select(model).where(model.slug == slug, model.retired_at.is_(None)))
+    if item is None:
+        abort(404)
+    return item

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from lms.accounts.models import Role
 from lms.assessment.reports import track_gain
 from lms.cohorts.access import visible_cohorts
+from lms.content.models import active_or_404
 from lms.extensions import db
 from lms.learning import progress
 from lms.learning.models import Module, Track
@@ -33,10 +34,7 @@ def index():
 @login_required
 def module(slug: str):
     """A module: objectives, duration, methods and the rendered content."""
-    item = db.session.scalar(sa.select(Module).where(Module.slug == slug,
-                                                     Module.retired_at.is_(None)))
-    if item is None:
-        abort(404)
+    item = active_or_404(Module, slug)
     track = db.session.scalar(sa.select(Track).where(Track.slug == item.track_slug))
     before, after = progress.track_neighbours(item)
     is_read = item.slug in progress.read_module_slugs(current_user.id)
@@ -51,10 +49,7 @@ def mark_read(slug: str):
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    item = db.session.scalar(sa.select(Module).where(Module.slug == slug,
-                                                     Module.retired_at.is_(None)))
-    if item is None:
-        abort(404)
+    item = active_or_404(Module, slug)
     progress.mark_read(current_user.id, item.slug)
     db.session.commit()
     flash(_("Marked as read: %(title)s", title=item.title), "success")
@@ -65,9 +60,7 @@ def mark_read(slug: str):
 @login_required
 def my_gain(slug: str):
     """My pre-test, post-test and gain for a track, overall and per module."""
-    track = db.session.scalar(sa.select(Track).where(Track.slug == slug, Track.retired_at.is_(None)))
-    if track is None:
-        abort(404)
+    track = active_or_404(Track, slug)
     report = track_gain([current_user.id], track)[1].get(current_user.id)
     return render_template("learning/gain.html", track=track, person=current_user, report=report,
                            titles=module_titles(track.slug), back=url_for("learning.index"))

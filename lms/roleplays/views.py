@@ -1,11 +1,10 @@
 """Reading a role-play: everyone sees the scenario and public briefs; staff see the secret
 cards, the observer checklist and the debrief, so they can print and run it."""
-import sqlalchemy as sa
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from lms.cohorts.access import is_staff
-from lms.extensions import db
+from lms.content.models import active_or_404
 from lms.roleplays.models import RolePlay
 
 bp = Blueprint("roleplays", __name__, url_prefix="/roleplays")
@@ -15,8 +14,5 @@ bp = Blueprint("roleplays", __name__, url_prefix="/roleplays")
 @login_required
 def show(slug: str):
     """A role-play; secrets only for facilitators, coordinators and admins."""
-    roleplay = db.session.scalar(sa.select(RolePlay).where(RolePlay.slug == slug,
-                                                           RolePlay.retired_at.is_(None)))
-    if roleplay is None:
-        abort(404)
-    return render_template("roleplays/show.html", rp=roleplay, staff=is_staff(current_user))
+    return render_template("roleplays/show.html", rp=active_or_404(RolePlay, slug),
+                           staff=is_staff(current_user))
