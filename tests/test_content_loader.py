@@ -817,6 +817,7 @@ def test_odd_content_never_crashes(root, rel, text):
 
 def test_tab_indentation_gets_its_own_hint(tmp_path):
     import shutil
+
     from tests.conftest import FIXTURE_CONTENT
     root = tmp_path / "c"
     shutil.copytree(FIXTURE_CONTENT, root)
@@ -828,6 +829,7 @@ def test_tab_indentation_gets_its_own_hint(tmp_path):
 
 def test_windows_line_endings_and_bom_load(tmp_path):
     import shutil
+
     from tests.conftest import FIXTURE_CONTENT
     root = tmp_path / "c"
     shutil.copytree(FIXTURE_CONTENT, root)
