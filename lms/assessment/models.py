@@ -83,7 +83,12 @@ class Attempt(db.Model):
 
     version: Mapped[QuizVersion] = relationship()
 
-    __table_args__ = (sa.UniqueConstraint("user_id", "quiz_slug", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "quiz_slug", "number"),
+        # At most one open attempt per person and quiz, even when two tabs start at once.
+        sa.Index("uq_attempts_one_open", "user_id", "quiz_slug", unique=True,
+                 sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
+    )
 
     @property
     def is_open(self) -> bool:
