@@ -302,3 +302,40 @@ def test_everyone_else_present_in_one_tap(app, client, synced):
     with app.app_context():
         marks = dict(db.session.execute(sa.select(Attendance.user_id, Attendance.status)).all())
     assert marks == {ids["ta1"]: "present", ids["ta2"]: "excused"}
+
+
+def test_a_double_tap_that_races_to_insert_twice_is_not_an_error(app, client, synced, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from lms.practice import rules
+    ids = world(app)
+    sign_in(client, "trainee-a1")
+    path = f"/cohorts/{ids['cohort_a']}/rtl"
+    token = token_of(client, path)
+
+    def lost_the_race(*args, **kwargs):
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(rules, "save_plan", lost_the_race)
+    response = client.post(path, data={"activities": "x", "action": "save", "csrf_token": token},
+                           headers={"Referer": f"http://localhost{path}"})
+    assert response.status_code == 302 and response.headers["Location"] == path
+    assert "tertekan dua kali" in client.get(path).get_data(as_text=True)
+
+
+def test_marking_read_twice_at_once_records_it_once(app, synced):
+    from lms.learning.models import ModuleProgress
+    from lms.learning.progress import mark_read
+    ids = world(app)
+    with app.app_context():
+        assert mark_read(ids["ta1"], "modul-1") is True
+        db.session.commit()
+        # A second request that checked before the first committed still inserts: it must
+        # come back as "already read", not as an error.
+        db.session.add(ModuleProgress(user_id=ids["ta2"], module_slug="modul-1"))
+        db.session.commit()
+        from unittest import mock
+        with mock.patch("lms.learning.progress.db.session.scalar", return_value=None):
+            assert mark_read(ids["ta2"], "modul-1") is False
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(ModuleProgress)) == 2

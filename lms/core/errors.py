@@ -1,8 +1,12 @@
 """Error pages in the person's language; a failed request never leaves a half-written change."""
-from flask import render_template
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 
+from lms.core.urls import safe_next
 from lms.extensions import db
 
 
@@ -23,6 +27,17 @@ def init_app(app) -> None:
     def csrf_error(_e):
         return _page(400, _("Form expired"),
                      _("The form was open too long or came from elsewhere. Go back, reload the page and try again."))
+
+    @app.errorhandler(IntegrityError)
+    def already_saved(_e):
+        # Two taps on one button race to insert the same row: the first one saved it.
+        db.session.rollback()
+        if request.method != "POST":
+            raise _e
+        flash(_("This was already saved (the button was pressed twice)."), "info")
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc in ("", request.host)
+        return redirect(safe_next(referrer.path if same_site else None, url_for("core.index")))
 
     @app.errorhandler(500)
     def server_error(_e):

@@ -1,5 +1,6 @@
 """Reading progress rules. They flush, never commit, and never touch the request."""
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.learning.models import Module, ModuleProgress, Track
@@ -17,8 +18,11 @@ def mark_read(user_id: int, module_slug: str) -> bool:
         ModuleProgress.user_id == user_id, ModuleProgress.module_slug == module_slug))
     if exists:
         return False
-    db.session.add(ModuleProgress(user_id=user_id, module_slug=module_slug))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a double tap may have recorded it a moment ago
+            db.session.add(ModuleProgress(user_id=user_id, module_slug=module_slug))
+    except IntegrityError:
+        return False
     return True
 
 
