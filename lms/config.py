@@ -62,9 +62,12 @@ def load_config(instance_path: Path) -> dict:
         "LOGIN_MAX_FAILURES_ACCOUNT": 5,
         "LOGIN_MAX_FAILURES_ADDRESS": 20,
         "LOGIN_THROTTLE_WINDOW_SECONDS": 15 * 60,
+        # A sign-in lasts at most this long, then the person signs in again.
+        "LOGIN_SESSION_DAYS": 14,
         "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/plain", "text/csv",
                                "application/json", "application/javascript", "image/svg+xml"],
         "COMPRESS_ALGORITHM": ["gzip"],
         "COMPRESS_MIN_SIZE": 256,
-        "SEND_FILE_MAX_AGE_DEFAULT": 86400,
+        # The stylesheet URL carries its content hash, so it can be cached for a year.
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 86400,
     }

@@ -172,3 +172,16 @@ def test_user_create_reads_a_piped_password(app):
         from lms.accounts.passwords import verify_password
         user = db.session.scalar(sa.select(User).where(User.username == "pipa"))
         assert user.role == "coordinator" and verify_password(user.password_hash, "sandi-pipa-1")
+
+
+def test_an_old_sign_in_expires(app, client, auth, make_user, synced):
+    from datetime import timedelta
+    make_user("trainee1")
+    auth.login()
+    assert client.get("/learn/").status_code == 200
+    with app.app_context():
+        days = app.config["LOGIN_SESSION_DAYS"]
+        db.session.execute(sa.update(LoginSession).values(
+            created_at=utcnow() - timedelta(days=days, minutes=1)))
+        db.session.commit()
+    assert client.get("/learn/").headers["Location"].startswith("/login")

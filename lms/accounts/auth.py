@@ -1,6 +1,8 @@
 """Server-side sign-in sessions on top of Flask-Login."""
+from datetime import timedelta
+
 import sqlalchemy as sa
-from flask import session
+from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
@@ -10,15 +12,17 @@ from lms.timeutil import utcnow
 
 
 def _load_user(user_id: str) -> User | None:
-    """Accept the cookie only while its server-side session is live (one query)."""
+    """Accept the cookie only while its server-side session is live and not too old
+    (one query). Phones are shared: a forgotten session must not last for ever."""
     token = session.get("sid")
     if not token or not user_id.isdigit():
         return None
+    oldest = utcnow() - timedelta(days=current_app.config["LOGIN_SESSION_DAYS"])
     return db.session.scalar(
         sa.select(User)
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(LoginSession.token == token, LoginSession.revoked_at.is_(None),
-               User.id == int(user_id)))
+               LoginSession.created_at > oldest, User.id == int(user_id)))
 
 
 def init_login(app) -> None:

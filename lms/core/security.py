@@ -20,8 +20,21 @@ def _set_headers(response):
 
 def init_app(app) -> None:
     app.after_request(_set_headers)
+    version = asset_version(app.static_folder, "site.css")
+    app.jinja_env.globals["css_version"] = version
     if app.config["LMS_ENV"] == "production":
         @app.after_request
         def _hsts(response):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
             return response
+
+
+def asset_version(static_folder: str, filename: str) -> str:
+    """A short hash of a static file, so a changed stylesheet is fetched again at once while
+    an unchanged one stays cached on the phone (metered data)."""
+    import hashlib
+    from pathlib import Path
+    try:
+        return hashlib.sha256((Path(static_folder) / filename).read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "0"
