@@ -13,12 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from flask import current_app, has_app_context, has_request_context
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 COLUMNS = ("username", "display_name", "phone", "email")
@@ -73,31 +70,9 @@ def parse_roster(data: bytes, existing_usernames: Callable[[set[str]], set[str]]
                  max_rows: int = 5000) -> RosterPreview:
     """Decode, split and check an uploaded roster; never raises on bad input.
 
-    Works in a request (the person's language) and in a bare app context such as the CLI
-    (the app's default language, unless the caller forced one).
+    Messages come in the person's language in a request, and in the app's default language
+    in a bare app context such as the CLI (see `lms.core.i18n.select_locale`).
     """
-    with _messages_locale():
-        return _parse(data, existing_usernames, max_rows)
-
-
-@contextmanager
-def _messages_locale() -> Iterator[None]:
-    """Outside a request the app's locale selector cannot read the session: when it fails,
-    translate in the app's default language instead of raising."""
-    if has_request_context() or not has_app_context():
-        yield
-        return
-    try:
-        get_locale()
-    except RuntimeError:
-        with force_locale(current_app.config.get("BABEL_DEFAULT_LOCALE", "id")):
-            yield
-        return
-    yield
-
-
-def _parse(data: bytes, existing_usernames: Callable[[set[str]], set[str]] | None,
-           max_rows: int) -> RosterPreview:
     text, problem = _decode(data)
     if problem:
         return RosterPreview(rows=[], problems=[(1, problem)], delimiter=",")
