@@ -19,6 +19,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    if app.config["LMS_TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["LMS_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     from lms import extensions, models  # noqa: F401  (models registers every table)
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(REPO_ROOT / "migrations"))

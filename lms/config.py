@@ -46,6 +46,9 @@ def load_config(instance_path: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "LMS_CONTENT_DIR": Path(os.environ.get("LMS_CONTENT_DIR") or REPO_ROOT),
         "LMS_DEMO_PASSWORD": os.environ.get("LMS_DEMO_PASSWORD", "paralegal-demo"),
+        # Reverse proxies in front of the app: their X-Forwarded-For/Proto are trusted, so
+        # per-address throttling sees the person's address, not the proxy's.
+        "LMS_TRUSTED_PROXIES": int(os.environ.get("LMS_TRUSTED_PROXIES", "0")),
         "SESSION_COOKIE_SECURE": production or os.environ.get("LMS_SECURE_COOKIES") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

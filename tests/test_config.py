@@ -72,3 +72,20 @@ def test_migrations_go_down_and_up_again(tmp_path):
         assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         assert set(sa.inspect(db.engine).get_table_names()) == tables
+
+
+def test_throttling_sees_the_address_behind_a_trusted_proxy(tmp_path):
+    from lms.accounts import throttle
+    from lms.accounts.models import LoginThrottle
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "SECRET_KEY": "x",
+                      "INSTANCE_PATH": str(tmp_path), "LMS_TRUSTED_PROXIES": 1,
+                      "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192})
+    from flask_migrate import upgrade
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    client.post("/login", data={"username": "nobody", "password": "x"},
+                headers={"X-Forwarded-For": "203.0.113.7"})
+    with app.app_context():
+        keys = set(db.session.scalars(sa.select(LoginThrottle.key)))
+    assert throttle.address_key("203.0.113.7") in keys
