@@ -27,6 +27,14 @@ def token_of(client, path):
     return csrf_token(client.get(path).get_data(as_text=True))
 
 
+def new_session(client, cohort_id, day, token):
+    """Create a session through the form; returns its attendance page."""
+    created = client.post(f"/cohorts/{cohort_id}/sessions/new", data={
+        "held_on": day, "topic": "HAM", "csrf_token": token})
+    assert created.status_code == 302
+    return created.headers["Location"]
+
+
 def count(app, model, *where):
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
@@ -159,9 +167,7 @@ def test_facilitator_takes_attendance_and_the_rate_counts_excused(app, client, s
     sign_in(client, "fac-a")
     token = token_of(client, f"/cohorts/{ids['cohort_a']}/sessions/new")
     for day, statuses in (("2026-11-01", ("present", "absent")), ("2026-11-08", ("excused", "present"))):
-        created = client.post(f"/cohorts/{ids['cohort_a']}/sessions/new", data={
-            "held_on": day, "topic": "HAM", "csrf_token": token})
-        attendance_page = created.headers["Location"]
+        attendance_page = new_session(client, ids["cohort_a"], day, token)
         response = client.post(attendance_page, data={
             f"u{ids['ta1']}": statuses[0], f"u{ids['ta2']}": statuses[1], "csrf_token": token})
         assert response.status_code == 302
@@ -295,9 +301,7 @@ def test_everyone_else_present_in_one_tap(app, client, synced):
     ids = world(app)
     sign_in(client, "fac-a")
     token = token_of(client, f"/cohorts/{ids['cohort_a']}/sessions/new")
-    created = client.post(f"/cohorts/{ids['cohort_a']}/sessions/new", data={
-        "held_on": "2026-11-01", "topic": "HAM", "csrf_token": token})
-    client.post(created.headers["Location"], data={
+    client.post(new_session(client, ids["cohort_a"], "2026-11-01", token), data={
         f"u{ids['ta2']}": "excused", "all_present": "1", "csrf_token": token})
     with app.app_context():
         marks = dict(db.session.execute(sa.select(Attendance.user_id, Attendance.status)).all())
@@ -339,3 +343,31 @@ def test_marking_read_twice_at_once_records_it_once(app, synced):
             assert mark_read(ids["ta2"], "modul-1") is False
         db.session.commit()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ModuleProgress)) == 2
+
+
+def test_list_pages_do_not_query_per_row(app, client, synced):
+    """The cohort list (organisation names) and the review queue (trainee names) cost the
+    same number of queries for one row as for many."""
+    from lms.assessment.attempts import start_or_resume, submit
+    from lms.assessment.models import Quiz
+    from tests.factories import make_cohort, make_org, make_person
+    ids = world(app)
+    sign_in(client, "admin")
+    counts = []
+    for round_ in range(2):
+        with app.app_context():
+            quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "kasus-uji"))
+            for i in range(1 + 5 * round_):
+                org = make_org(f"Org {round_}-{i}")
+                trainee = make_person(f"t{round_}-{i}", org=org)
+                make_cohort(org, trainees=[trainee])
+                attempt = start_or_resume(trainee.id, quiz)
+                db.session.flush()
+                submit(attempt, {"0": 1, "1": "Esai."}, quiz.pass_mark)
+            db.session.commit()
+        with count_queries(app) as cohort_list:
+            assert client.get("/cohorts/").status_code == 200
+        with count_queries(app) as queue:
+            assert client.get("/review/").status_code == 200
+        counts.append((len(cohort_list), len(queue)))
+    assert counts[0] == counts[1], counts

@@ -66,6 +66,14 @@ def current_version(quiz: Quiz) -> QuizVersion:
         QuizVersion.quiz_slug == quiz.slug, QuizVersion.content_hash == quiz.content_hash))
 
 
+def load_versions(attempts) -> None:
+    """Load the quiz versions of many attempts in one query (many attempts share one), so
+    `attempt.version` is then answered from the session without a query each."""
+    ids = {a.quiz_version_id for a in attempts}
+    if ids:
+        list(db.session.scalars(sa.select(QuizVersion).where(QuizVersion.id.in_(ids))))
+
+
 def open_attempt(user_id: int, quiz_slug: str) -> Attempt | None:
     return db.session.scalar(sa.select(Attempt).where(
         Attempt.user_id == user_id, Attempt.quiz_slug == quiz_slug,

@@ -4,8 +4,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from lms.assessment.analytics import GainReport, ItemStat, gain_report, item_analysis, module_percents
-from lms.assessment.attempts import current_version
-from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
+from lms.assessment.attempts import current_version, load_versions
+from lms.assessment.models import Attempt, AttemptStatus, Quiz
 from lms.extensions import db
 from lms.learning.models import Track
 
@@ -18,15 +18,8 @@ def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Atte
     first: dict[tuple[int, str], Attempt] = {}
     for attempt in rows:
         first.setdefault((attempt.user_id, attempt.quiz_slug), attempt)
-    _load_versions(first.values())
+    load_versions(first.values())
     return first
-
-
-def _load_versions(attempts) -> None:
-    """Load the quiz versions of many attempts in one query (a version is shared by many)."""
-    ids = {a.quiz_version_id for a in attempts}
-    if ids:
-        list(db.session.scalars(sa.select(QuizVersion).where(QuizVersion.id.in_(ids))))
 
 
 def _percents(attempt: Attempt) -> tuple[float, dict[str, float]]:
@@ -36,9 +29,20 @@ def _percents(attempt: Attempt) -> tuple[float, dict[str, float]]:
 
 def track_gain(user_ids: list[int], track: Track) -> tuple[GainReport, dict[int, GainReport]]:
     """The group's gain and each person's, for people who took both tests of the track."""
-    if not (track.pretest_slug and track.posttest_slug):
-        return gain_report([]), {}
-    first = _first_graded(user_ids, [track.pretest_slug, track.posttest_slug])
+    return track_gains(user_ids, [track])[track.slug]
+
+
+def track_gains(user_ids: list[int], tracks: list[Track]) -> dict[str, tuple[GainReport, dict[int, GainReport]]]:
+    """`track_gain` for several tracks, reading the attempts once."""
+    tested = [t for t in tracks if t.pretest_slug and t.posttest_slug]
+    first = _first_graded(user_ids, [s for t in tested for s in (t.pretest_slug, t.posttest_slug)]) \
+        if tested else {}
+    gains = {t.slug: (gain_report([]), {}) for t in tracks}
+    gains.update({t.slug: _gain_of(user_ids, t, first) for t in tested})
+    return gains
+
+
+def _gain_of(user_ids, track: Track, first) -> tuple[GainReport, dict[int, GainReport]]:
     per_person, pairs = {}, []
     for user_id in user_ids:
         pre, post = first.get((user_id, track.pretest_slug)), first.get((user_id, track.posttest_slug))

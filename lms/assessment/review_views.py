@@ -36,6 +36,7 @@ def queue():
     """Essays waiting for a score, oldest first."""
     _staff_only()
     waiting = db.session.scalars(_reviewable_attempts()).all()
+    rules.load_versions(waiting)
     people = {u.id: u for u in db.session.scalars(
         sa.select(User).where(User.id.in_({a.user_id for a in waiting})))}
     done = set(tuple(row) for row in db.session.execute(sa.select(EssayReview.attempt_id, EssayReview.question_index).where(

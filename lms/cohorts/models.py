@@ -37,7 +37,8 @@ class Cohort(db.Model):
     required_module_slugs: Mapped[list | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship()
+    # Every cohort page and list shows the organisation's name: load it with the cohort.
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
 
     __table_args__ = (sa.UniqueConstraint("organisation_id", "name"),)
 

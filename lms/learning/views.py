@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.accounts.models import Role
-from lms.assessment.reports import track_gain
+from lms.assessment.reports import track_gain, track_gains
 from lms.cohorts.access import visible_cohorts
 from lms.content.models import active_or_404
 from lms.extensions import db
@@ -22,8 +22,8 @@ def index():
     """Every track with its modules and this person's progress."""
     tracks = progress.tracks_with_modules()
     done = progress.read_module_slugs(current_user.id)
-    gains = {track.slug: track_gain([current_user.id], track)[1].get(current_user.id)
-             for track, _modules in tracks if track.pretest_slug}
+    gains = {slug: per_person.get(current_user.id) for slug, (_group, per_person) in
+             track_gains([current_user.id], [track for track, _modules in tracks]).items()}
     cohorts = db.session.scalars(visible_cohorts(current_user)).all() \
         if current_user.role == Role.TRAINEE else []
     return render_template("learning/index.html", tracks=tracks, done=done, gains=gains,
