@@ -303,8 +303,8 @@ def test_other_question_types(root):
     assert numeric.value == 24.0 and isinstance(numeric.value, float)
     assert numeric.tolerance == 0.5
     assert essay.points == 4
-    assert essay.rubric == [{"criterion": "Menyebut hak korban", "points": 3},
-                            {"criterion": "Menyebut rujukan", "points": 1}]
+    assert essay.rubric == [{"criterion": "Menyebut hak korban", "points": 3, "anchors": []},
+                            {"criterion": "Menyebut rujukan", "points": 1, "anchors": []}]
     posttest = load_curriculum(root).quizzes["posttest-paralegal"].questions[0]
     assert (posttest.value, posttest.tolerance) == (129.0, 0.0)
 
@@ -839,3 +839,24 @@ def test_windows_line_endings_and_bom_load(tmp_path):
     curriculum = load_curriculum(root)
     assert curriculum.ok, curriculum.problems
     assert curriculum.modules["modul-crlf"].body.strip() == "Isi modul."
+
+
+def test_option_shuffle_is_per_question_and_anchors_match_points(root):
+    edit(root, KUIS, "  - type: multiple\n", "  - type: multiple\n    shuffle: false\n")
+    questions = load_curriculum(root).quizzes["kuis-hak-asasi-manusia"].questions
+    assert questions[0].shuffle is True and questions[1].shuffle is False
+
+
+def test_anchors_must_cover_every_score(root):
+    text = (root / KUIS).read_text()
+    text = text.replace('{criterion: Menyebut rujukan, points: 1}',
+                        '{criterion: Menyebut rujukan, points: 1, anchors: ["tidak ada"]}')
+    (root / KUIS).write_text(text)
+    problems = [str(p) for p in load_curriculum(root).problems]
+    assert any("1 anchors but is worth 1 points" in p for p in problems), problems
+
+
+def test_shuffle_is_refused_on_types_without_options(root):
+    edit(root, KUIS, "  - type: true_false\n", "  - type: true_false\n    shuffle: false\n")
+    problems = [str(p) for p in load_curriculum(root).problems]
+    assert any("`shuffle` is not used by true_false questions" in p for p in problems), problems

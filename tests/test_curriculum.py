@@ -187,3 +187,46 @@ def test_no_stigmatising_terms():
     for path, text in _texts():
         for term in (r"\bPSK\b", r"\bWTS\b", r"\bpelacur\b"):
             assert not re.search(term, text), f"{path}: {term}"
+
+
+def _choice_items(curriculum, qtype):
+    return [(quiz.slug, q) for quiz in curriculum.quizzes.values() for q in quiz.questions
+            if q.type == qtype]
+
+
+def test_the_key_is_not_given_away_by_length_or_position(curriculum):
+    """A trainee who picks the longest or the first option must not pass (issue 11)."""
+    singles = _choice_items(curriculum, "single")
+    longest = [slug for slug, q in singles
+               if max(q.options, key=lambda o: len(o["text"]))["correct"]
+               and sum(len(o["text"]) == max(len(x["text"]) for x in q.options) for o in q.options) == 1]
+    assert len(longest) / len(singles) <= 0.40, (
+        f"the correct option is the longest in {len(longest)} of {len(singles)} single-choice items")
+    fixed = [(slug, q) for slug, q in singles if not q.shuffle]
+    if fixed:
+        first = [slug for slug, q in fixed if q.options[0]["correct"]]
+        assert len(first) / len(fixed) <= 0.35, (
+            f"the correct option is first in {len(first)} of {len(fixed)} unshuffled items")
+
+
+def test_true_false_keys_are_balanced(curriculum):
+    items = _choice_items(curriculum, "true_false")
+    true = sum(1 for _slug, q in items if q.answer)
+    assert 0.35 <= true / len(items) <= 0.65, f"{true} of {len(items)} true/false items are true"
+
+
+def test_only_options_whose_order_matters_stay_fixed(curriculum):
+    """`shuffle: false` is for lists such as "Semua benar", not a way to keep the key first."""
+    for slug, q in _choice_items(curriculum, "single") + _choice_items(curriculum, "multiple"):
+        if not q.shuffle:
+            texts = " ".join(o["text"].lower() for o in q.options)
+            assert re.search(r"semua|tidak ada|kedua|a dan b|b dan c", texts), (slug, q.prompt)
+
+
+def test_case_rubrics_have_score_anchors(curriculum):
+    for quiz in curriculum.quizzes.values():
+        if quiz.kind != "case":
+            continue
+        for q in quiz.questions:
+            for item in q.rubric:
+                assert len(item["anchors"]) == item["points"] + 1, (quiz.slug, item["criterion"])

@@ -29,8 +29,11 @@ class AttemptRefused(Exception):
 def make_layout(definition: dict, seed: int) -> dict:
     """Freeze what the attempt shows: question order, option order, item and partner order.
 
-    Ordering items and matching partners are always shuffled (in source order they would
-    give the answer away); questions and options only when the quiz says `shuffle`.
+    Options are shuffled unless their question keeps its order (`shuffle: false`, for
+    options such as "Semua benar"): in file order the key sits first too often for a score
+    to mean anything. Ordering items and matching partners are always shuffled (in source
+    order they would give the answer away); questions only when the quiz says `shuffle`.
+    Versions synced before per-question shuffling follow the quiz's own `shuffle`.
     """
     rng = random.Random(seed)
     questions = definition["questions"]
@@ -42,7 +45,7 @@ def make_layout(definition: dict, seed: int) -> dict:
         key = str(index)
         if question["type"] in ("single", "multiple"):
             options = list(range(len(question["options"])))
-            if definition.get("shuffle"):
+            if question.get("shuffle", definition.get("shuffle")):
                 rng.shuffle(options)
             layout["options"][key] = options
         elif question["type"] == "ordering":

@@ -70,6 +70,7 @@ class Question:
     module: str | None = None
     explanation: str | None = None
     options: list[dict] = field(default_factory=list)
+    shuffle: bool = True  # options of single/multiple questions, per attempt
     answer: bool | None = None
     items: list[str] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)

@@ -8,8 +8,8 @@ from lms.content.records import QUESTION_TYPES, Question
 
 COMMON_KEYS = ("type", "prompt", "points", "module", "explanation")
 TYPE_KEYS = {
-    "single": ("options",),
-    "multiple": ("options",),
+    "single": ("options", "shuffle"),
+    "multiple": ("options", "shuffle"),
     "true_false": ("answer",),
     "ordering": ("items",),
     "matching": ("pairs",),
@@ -17,10 +17,10 @@ TYPE_KEYS = {
     "numeric": ("value", "tolerance"),
     "essay": ("rubric",),
 }
-QUESTION_KEYS = COMMON_KEYS + ("options", "answer", "items", "pairs", "answers", "value",
-                               "tolerance", "rubric")
+QUESTION_KEYS = COMMON_KEYS + ("options", "shuffle", "answer", "items", "pairs", "answers",
+                               "value", "tolerance", "rubric")
 OPTION_KEYS = ("text", "correct", "feedback")
-RUBRIC_KEYS = ("criterion", "points")
+RUBRIC_KEYS = ("criterion", "points", "anchors")
 _TYPE_SPECIFIC = {key for keys in TYPE_KEYS.values() for key in keys}
 
 
@@ -80,6 +80,9 @@ def _choices(fields: Fields, question: Question, number: int) -> None:
     options = [_option(node, number, index, lines[index], fields.report)
                for index, node in enumerate(seq)]
     question.options = [option for option in options if option is not None]
+    # Options are shuffled per attempt; only an order that carries meaning ("Semua benar")
+    # may be kept, and only for the question that needs it.
+    question.shuffle = bool(fields.boolean("shuffle", True))
     if "options" in fields.data and len(seq) < 2:
         fields.problem("options", f"{question.type} questions need at least 2 options, this one "
                                   f"has {len(seq)}: add options")
@@ -220,9 +223,15 @@ def _rubric_item(node: object, number: int, index: int, line: int,
                              '`{criterion: "...", points: 2}`')
         return None
     fields = Fields(node, report, where)
-    fields.check_keys(RUBRIC_KEYS, RUBRIC_KEYS)
-    return {"criterion": fields.text("criterion", True, ""),
-            "points": fields.integer("points", None, minimum=1, required=True)}
+    fields.check_keys(("criterion", "points"), RUBRIC_KEYS)
+    item = {"criterion": fields.text("criterion", True, ""),
+            "points": fields.integer("points", None, minimum=1, required=True),
+            "anchors": fields.text_list("anchors")}
+    if item["anchors"] and item["points"] and len(item["anchors"]) != item["points"] + 1:
+        fields.problem("anchors", f"{where} has {len(item['anchors'])} anchors but is worth "
+                                  f"{item['points']} points: write one anchor per score, from 0 "
+                                  f"to {item['points']} ({item['points'] + 1} in all)")
+    return item
 
 
 _RULES: dict[str, Callable[[Fields, Question, int], None]] = {
