@@ -22,7 +22,8 @@ def _seed(db, rng: random.Random):
 
     from lms.accounts.models import Role, User
     from lms.assessment.models import Attempt, Quiz, QuizVersion
-    from lms.cohorts.models import Attendance, Cohort, Enrollment, Organisation, TrainingSession
+    from lms.accounts.models import Organisation
+    from lms.cohorts.models import Attendance, Cohort, Enrollment, TrainingSession
     from lms.learning.models import Module, ModuleProgress, Track
     from lms.practice.models import ActionPlan
 
@@ -73,7 +74,7 @@ def run(url: str, label: str) -> None:
     from flask_migrate import upgrade
 
     from lms import create_app
-    from lms.cohorts.matrix import build_matrix
+    from lms.records.matrix import build_matrix
     from lms.cohorts.models import Cohort
     from lms.extensions import db
 

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from lms import domains  # noqa: F401,E402  (registers content kinds and gates)
 from lms.config import REPO_ROOT, load_config
 
 
@@ -30,14 +31,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.compress.init_app(app)
 
-    from lms.core import i18n, security
+    from lms.assessment import presenting
+    from lms.core import i18n, security, transaction
     i18n.init_app(app)
     security.init_app(app)
+    transaction.init_app(app)
+    presenting.init_app(app)
 
     from lms.accounts.auth import init_login
     init_login(app)
 
     from lms.accounts.views import bp as accounts_bp
+    from lms.assessment.gain_views import bp as gain_bp
     from lms.assessment.review_views import bp as review_bp
     from lms.assessment.views import bp as assessment_bp
     from lms.cohorts.enrol_views import bp as enrolment_bp
@@ -45,15 +50,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.cohorts.session_views import bp as sessions_bp
     from lms.cohorts.views import bp as cohorts_bp
     from lms.core.views import bp as core_bp
+    from lms.home.views import bp as home_bp
     from lms.learning.views import bp as learning_bp
     from lms.practice.views import bp as practice_bp
+    from lms.records.views import bp as records_bp
     from lms.roleplays.views import bp as roleplays_bp
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(home_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(gain_bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(review_bp)
-    for blueprint in (cohorts_bp, enrolment_bp, sessions_bp, practice_bp, orgs_bp, roleplays_bp):
+    for blueprint in (cohorts_bp, enrolment_bp, sessions_bp, practice_bp, orgs_bp, roleplays_bp,
+                      records_bp):
         app.register_blueprint(blueprint)
 
     from lms.cli import register_commands

@@ -7,6 +7,7 @@ def register_commands(app) -> None:
     from lms.cohorts.cli import cohort_cli
     from lms.content.cli import content_cli
     from lms.demo import demo_command
+    from lms.records import cli as _records_cli  # noqa: F401  (adds `cohort report`)
 
     app.cli.add_command(content_cli)
     app.cli.add_command(user_cli)

@@ -4,9 +4,10 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import Organisation, Role, User
 from lms.accounts.passwords import hash_password
-from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment, Organisation
+from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
+from lms.core.transaction import committing
 from lms.extensions import db
 
 DEMO_ORGANISATION = "Jaringan Paralegal Komunitas Karangsari (demo)"
@@ -53,6 +54,6 @@ def create_demo_data(password: str) -> None:
 @with_appcontext
 def demo_command():
     """Create demo accounts (password from LMS_DEMO_PASSWORD). Running it twice changes nothing."""
-    create_demo_data(current_app.config["LMS_DEMO_PASSWORD"])
-    db.session.commit()
+    with committing():
+        create_demo_data(current_app.config["LMS_DEMO_PASSWORD"])
     click.echo("demo data ready: admin, coordinator1, facilitator1, trainee1, trainee2")

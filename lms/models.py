@@ -1,12 +1,11 @@
 """Import every model so that SQLAlchemy and Alembic see the whole schema."""
-from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, Role, User  # noqa: F401
+from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, Organisation, Role, User  # noqa: F401
 from lms.assessment.models import Attempt, EssayReview, Quiz, QuizVersion  # noqa: F401
 from lms.cohorts.models import (  # noqa: F401
                                 Attendance,
                                 Cohort,
                                 CohortFacilitator,
                                 Enrollment,
-                                Organisation,
                                 TrainingSession,
 )
 from lms.learning.models import Module, ModuleProgress, Track  # noqa: F401

@@ -13,10 +13,18 @@ from lms import create_app
 from lms.accounts.models import Role, User
 from lms.accounts.passwords import hash_password
 from lms.extensions import db
+from tests.helpers import compile_stale_catalogs
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "rahasia-123"
+TRANSLATIONS = REPO_ROOT / "lms" / "translations"
+
+
+def pytest_sessionstart(session):
+    """Compile the translation catalogues when a .mo is missing or older than its .po, as
+    `make translations` would: after a bare `pip install -e .[test]` none is built."""
+    compile_stale_catalogs(TRANSLATIONS)
 
 
 def _database_url(tmp_dir: Path) -> str:

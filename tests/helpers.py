@@ -1,7 +1,12 @@
 """Test helpers shared by several test modules."""
 import contextlib
+import os
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
 from bench.page_weight import compressed_weight
 from lms.extensions import db
@@ -29,3 +34,50 @@ def compressed_page_weight(client, path: str) -> int:
     status, total = compressed_weight(client, path)
     assert status == 200, (path, status)
     return total
+
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def in_ci() -> bool:
+    """True under CI (`CI=true`, as .ci/run sets it), where a missing input must fail."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def need_shared(relative: str) -> Path:
+    """The file `relative` in ../shared, the folder beside the repository; if it is missing
+    the calling test skips, or fails under CI so that a check never goes quietly missing."""
+    path = SHARED / relative
+    if not path.exists():
+        message = f"{path} is missing: this test needs ../shared (the folder beside the repository)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def compile_catalog(po: Path, mo: Path) -> None:
+    """Compile a .po into a .mo as `make translations` does (`pybabel compile --use-fuzzy`).
+    The .mo is written beside its target and moved into place, so a reader never sees half."""
+    with open(po, "rb") as source:
+        catalog = read_po(source, locale=po.parent.parent.name)
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+    try:
+        with open(partial, "wb") as target:
+            write_mo(target, catalog, use_fuzzy=True)
+        os.replace(partial, mo)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def compile_stale_catalogs(translations: Path) -> list[Path]:
+    """Compile every `*/LC_MESSAGES/messages.po` whose .mo is missing or older; returns those
+    compiled. `pip install -e .[test]` alone builds no .mo, and without it pages stay English."""
+    compiled = []
+    for po in sorted(translations.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            compile_catalog(po, mo)
+            compiled.append(mo)
+    return compiled

@@ -3,7 +3,8 @@ import sqlalchemy as sa
 
 from lms.accounts.models import Role
 from lms.assessment.models import Attempt, AttemptStatus
-from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment, Organisation
+from lms.accounts.models import Organisation
+from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
 from lms.extensions import db
 from tests.conftest import csrf_token
 

@@ -2,7 +2,7 @@
 import pytest
 
 from lms.cohorts.attendance import attendance_rate
-from lms.learning.completion import AttemptSummary, ModuleState, module_state
+from lms.assessment.completion import AttemptSummary, ModuleState, module_state
 from lms.practice.rules import personal_data_found
 
 PASSED = AttemptSummary(passed=True, started=True)

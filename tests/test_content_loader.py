@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.loader import Problem, Question, load_curriculum
+from lms.assessment.quiz_source import Question
+from lms.content.loader import Problem, load_curriculum
 
 TRACKS = """\
 # The tracks, in display order.

@@ -10,9 +10,8 @@ import pytest
 
 from lms.config import REPO_ROOT
 from lms.content.loader import load_curriculum
+from tests.helpers import need_shared
 from tests.laws import ALLOWED, FACT_SHEET, OFFICIAL_NUMBERS
-
-FACT_SHEET_FILE = REPO_ROOT.parent / "shared" / "curriculum-facts.md"
 
 PARALEGAL_ORDER = [
     "hak-asasi-manusia", "ham-pekerja-seks", "sogie", "sistem-hukum-indonesia",
@@ -153,9 +152,7 @@ def test_the_seed_error_on_the_human_rights_law_is_not_repeated():
 
 
 def test_law_registry_agrees_with_the_fact_sheet():
-    if not FACT_SHEET_FILE.exists():
-        pytest.skip("shared/curriculum-facts.md is not beside the repository")
-    sheet = FACT_SHEET_FILE.read_text(encoding="utf-8")
+    sheet = need_shared("curriculum-facts.md").read_text(encoding="utf-8")
     missing = [f"{form} {n}/{y}" for (form, n, y) in FACT_SHEET if f"{n}/{y}" not in sheet]
     assert missing == []
 

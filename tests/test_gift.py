@@ -1,6 +1,5 @@
 """GIFT import and export (lms.assessment.gift): every supported feature, what is skipped or
 reported, malformed input, Moodle's own fixture, and the round trip through our format."""
-import os
 from pathlib import Path
 
 import pytest
@@ -16,10 +15,10 @@ from lms.assessment.gift import (
 )
 from lms.assessment.gift_parse import html_to_markdown
 from lms.content.loader import load_curriculum
+from tests.helpers import need_shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gift"
-MOODLE_FIXTURE = (Path(__file__).resolve().parents[2] / "shared" / "interop"
-                  / "moodle-questions.gift.txt")
+MOODLE_FIXTURE = "interop/moodle-questions.gift.txt"  # in ../shared
 ROUND_TRIP_KEYS = ("type", "prompt", "answer", "pairs", "answers", "value", "tolerance",
                    "explanation")
 
@@ -333,11 +332,7 @@ def test_issue_and_error_text():
 
 @pytest.fixture(scope="module")
 def moodle() -> tuple[str, GiftImport]:
-    if not MOODLE_FIXTURE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{MOODLE_FIXTURE} is missing")
-        pytest.skip(f"{MOODLE_FIXTURE} is missing")
-    source = MOODLE_FIXTURE.read_text(encoding="utf-8")
+    source = need_shared(MOODLE_FIXTURE).read_text(encoding="utf-8")
     return source, parse_gift(source)
 
 

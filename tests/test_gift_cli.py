@@ -5,6 +5,7 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import FIXTURE_CONTENT
+from tests.helpers import need_shared
 
 GIFT = Path(__file__).parent / "fixtures" / "gift"
 
@@ -72,14 +73,7 @@ def test_export_then_import_gives_back_the_questions(app, tmp_path):
 
 
 def test_moodle_fixture_imports_without_error(app, tmp_path):
-    fixture = Path(__file__).resolve().parents[2] / "shared" / "interop" / "moodle-questions.gift.txt"
-    if not fixture.exists():
-        import os
-
-        import pytest
-        if os.environ.get("CI"):
-            pytest.fail(f"{fixture} is missing")
-        pytest.skip("shared/interop is not beside the repository")
+    fixture = need_shared("interop/moodle-questions.gift.txt")
     result = app.test_cli_runner().invoke(args=[
         "quiz", "import-gift", str(fixture), "--slug", "moodle", "--out", str(tmp_path / "m.yaml")])
     assert result.exit_code == 0, result.output

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from lms.accounts.activation import issue_code
-from lms.accounts.models import Role, User
+from lms.accounts.models import Organisation, Role, User
 from lms.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
-from lms.cohorts.models import Organisation
+from lms.core.transaction import committing
 from lms.extensions import db
 from lms.timeutil import utcnow
 
@@ -39,12 +39,13 @@ def create(username, role, display_name, organisation, password):
         password = _ask_password()
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise click.BadParameter(f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
-    user = User(username=username, display_name=display_name or username, role=role,
-                organisation_id=org_id, password_hash=hash_password(password) if password else None)
-    db.session.add(user)
-    db.session.flush()
-    code = None if password else issue_code(user, None, utcnow())
-    db.session.commit()
+    with committing():
+        user = User(username=username, display_name=display_name or username, role=role,
+                    organisation_id=org_id,
+                    password_hash=hash_password(password) if password else None)
+        db.session.add(user)
+        db.session.flush()
+        code = None if password else issue_code(user, None, utcnow())
     click.echo(f"created {role} {username}")
     if code:
         click.echo(f"activation code: {code} (the person chooses a password at /activate)")

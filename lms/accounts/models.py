@@ -1,4 +1,4 @@
-"""People and their sign-in sessions."""
+"""Organisations, the people in them, and their sign-in sessions."""
 from __future__ import annotations
 
 import enum
@@ -18,6 +18,16 @@ class Role(enum.StrEnum):
     FACILITATOR = "facilitator"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+
+
+class Organisation(db.Model):
+    """A community organisation that trains its own members (a network chapter, an NGO)."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class User(UserMixin, db.Model):

@@ -12,6 +12,7 @@ from lms.accounts.auth import sign_in, sign_out
 from lms.accounts.forms import ActivateForm, LoginForm, LogoutForm
 from lms.accounts.models import User
 from lms.accounts.passwords import verify_password
+from lms.core.transaction import keep_changes
 from lms.core.urls import safe_next
 from lms.extensions import db
 from lms.timeutil import utcnow
@@ -32,7 +33,7 @@ def login():
     if request.method == "POST" and not form.next.data:
         form.next.data = request.args.get("next", "")
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(safe_next(form.next.data, url_for("learning.index")))
+        return redirect(safe_next(form.next.data, url_for("home.index")))
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("accounts/login.html", form=form), status
@@ -41,7 +42,7 @@ def login():
     limits = _limits(form.username.data)
     wait = throttle.seconds_locked(limits, now, window)
     if wait:
-        db.session.commit()
+        keep_changes()
         flash(_("Too many failed attempts. Try again in %(minutes)d minutes.",
                 minutes=max(1, round(wait / 60))), "error")
         return render_template("accounts/login.html", form=form), 429
@@ -51,14 +52,13 @@ def login():
     password_hash = user.password_hash if user and user.is_active else None
     if not verify_password(password_hash, form.password.data):
         throttle.record_failure(list(limits), now, window)
-        db.session.commit()
+        keep_changes()
         flash(_("Wrong username or password."), "error")
         return render_template("accounts/login.html", form=form), 401
 
     throttle.clear(throttle.account_key(user.username))
     sign_in(user)
-    db.session.commit()
-    return redirect(safe_next(form.next.data, url_for("learning.index")))
+    return redirect(safe_next(form.next.data, url_for("home.index")))
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -73,7 +73,6 @@ def logout():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
     sign_out()
-    db.session.commit()
     flash(_("You have signed out."), "info")
     return redirect(url_for("accounts.login"))
 
@@ -88,18 +87,17 @@ def activate():
     now, window = utcnow(), timedelta(seconds=current_app.config["LOGIN_THROTTLE_WINDOW_SECONDS"])
     limits = _limits("activate:" + form.username.data)
     if throttle.seconds_locked(limits, now, window):
-        db.session.commit()
+        keep_changes()
         flash(_("Too many failed attempts. Try again in %(minutes)d minutes.",
                 minutes=max(1, round(throttle.seconds_locked(limits, now, window) / 60))), "error")
         return render_template("accounts/activate.html", form=form), 429
     user = redeem(form.username.data, form.code.data, form.password.data, now)
     if user is None:
         throttle.record_failure(list(limits), now, window)
-        db.session.commit()
+        keep_changes()
         flash(_("This code is not valid for this username, or it has expired or been used. "
                 "Ask your coordinator for a new code."), "error")
         return render_template("accounts/activate.html", form=form), 400
     sign_in(user)
-    db.session.commit()
     flash(_("Your password is set. Welcome!"), "success")
-    return redirect(url_for("learning.index"))
+    return redirect(url_for("home.index"))

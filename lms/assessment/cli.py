@@ -7,8 +7,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from lms.assessment.gift import GiftSyntaxError, export_gift, quiz_yaml_from_gift
+from lms.assessment.quiz_source import QUIZ_KINDS
 from lms.content.fields import SLUG_RE
-from lms.content.loader import QUIZ_KINDS, load_curriculum
+from lms.content.loader import load_curriculum
 
 quiz_cli = AppGroup("quiz", help="Quiz interchange with Moodle GIFT.")
 

@@ -1,31 +1,25 @@
-"""When a pre-test or post-test opens for a trainee."""
+"""Gates: what must happen before a person may start a quiz.
+
+Assessment knows only that gates exist; the domains that know the conditions register
+them (cohorts registers "every required module complete before the post-test"), so this
+layer never imports the ones above it.
+"""
 from __future__ import annotations
 
-import sqlalchemy as sa
+from collections.abc import Callable
 
 from lms.assessment.models import Quiz
-from lms.cohorts.matrix import required_modules as cohort_required_modules
-from lms.cohorts.matrix import track_modules
-from lms.cohorts.models import Cohort, Enrollment
-from lms.extensions import db
-from lms.learning.completion import ModuleState, completion_states
-from lms.learning.models import Module, Track
+
+# (user id, quiz) -> the modules (anything with `slug` and `title`) still to complete.
+Gate = Callable[[int, Quiz], list]
+_GATES: dict[str, Gate] = {}
 
 
-def required_modules(user_id: int, track_slug: str) -> list[Module]:
-    """The modules this trainee must complete in a track: their cohort's choice, else all."""
-    cohort = db.session.scalar(
-        sa.select(Cohort).join(Enrollment, Enrollment.cohort_id == Cohort.id)
-        .where(Enrollment.user_id == user_id, Cohort.track_slug == track_slug)
-        .order_by(Cohort.required_module_slugs.is_(None)).limit(1))
-    return cohort_required_modules(cohort) if cohort else track_modules(track_slug)
+def register_gate(name: str, gate: Gate) -> None:
+    """Add or replace a gate under a name (registering twice keeps one)."""
+    _GATES[name] = gate
 
 
-def posttest_blockers(user_id: int, quiz: Quiz) -> list[Module]:
-    """Modules still to complete before this post-test opens (empty: it is open)."""
-    track = db.session.scalar(sa.select(Track).where(Track.posttest_slug == quiz.slug))
-    if quiz.kind != "posttest" or track is None:
-        return []
-    modules = required_modules(user_id, track.slug)
-    states = completion_states([user_id], modules)
-    return [m for m in modules if states[(user_id, m.slug)] != ModuleState.COMPLETE]
+def start_blockers(user_id: int, quiz: Quiz) -> list:
+    """Everything still to do before this person may start this quiz (empty: it is open)."""
+    return [blocker for gate in _GATES.values() for blocker in gate(user_id, quiz)]

@@ -69,3 +69,9 @@ def chosen_feedback(question: dict, answer) -> list[Markup]:
         return []
     return [Markup(question["options"][i]["feedback_html"]) for i in chosen
             if question["options"][i].get("feedback_html")]
+
+
+def init_app(app) -> None:
+    """Make the answer formatters available to templates."""
+    app.jinja_env.globals.update(your_answer=your_answer, right_answer=right_answer,
+                                 chosen_feedback=chosen_feedback)

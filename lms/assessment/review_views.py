@@ -89,7 +89,6 @@ def essay(attempt_id: int, index: int):
         if not errors:
             rules.review_essay(attempt, index, scores, request.form.get("comment", "")[:5000],
                                current_user.id, attempt.version.definition["pass_mark"])
-            db.session.commit()
             flash(_("Review saved. The trainee can now see it."), "success")
             return redirect(url_for(".queue"))
     trainee = db.session.get(User, attempt.user_id)

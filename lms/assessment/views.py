@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import OperationalError
 
 from lms.assessment import attempts as rules
-from lms.assessment.gates import posttest_blockers
+from lms.assessment.gates import start_blockers
 from lms.assessment.models import Attempt, EssayReview, Quiz
 from lms.assessment.question_types import QUESTION_TYPES
 from lms.cohorts.access import can_see_person
@@ -35,7 +35,7 @@ def landing(slug: str):
     """What the quiz is, the attempts so far and a start or resume button."""
     quiz = _quiz_or_404(slug)
     mine = rules.attempts_of(current_user.id, quiz.slug)
-    blockers = posttest_blockers(current_user.id, quiz)
+    blockers = start_blockers(current_user.id, quiz)
     limit = 1 if quiz.kind in ("pretest", "posttest") else quiz.max_attempts
     can_start = not blockers and (not limit or len(mine) < limit or any(a.is_open for a in mine))
     return render_template("assessment/landing.html", quiz=quiz, attempts=mine, limit=limit,
@@ -50,7 +50,7 @@ def start(slug: str):
     quiz = _quiz_or_404(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if posttest_blockers(current_user.id, quiz):
+    if start_blockers(current_user.id, quiz):
         flash(_("Complete all required modules before the post-test."), "error")
         return redirect(url_for(".landing", slug=slug))
     try:
@@ -58,7 +58,6 @@ def start(slug: str):
     except rules.AttemptRefused:
         flash(_("You have used all attempts for this quiz."), "error")
         return redirect(url_for(".landing", slug=slug))
-    db.session.commit()
     return redirect(url_for(".answer", attempt_id=attempt.id, page=1))
 
 
@@ -98,7 +97,6 @@ def _save_and_move(attempt: Attempt, page: int):
     if action == "submit":
         return _submit(attempt, new_answers)
     rules.save_draft(attempt, new_answers)
-    db.session.commit()
     target = {"next": page + 1, "prev": page - 1}.get(action, page)
     if action == "save":
         flash(_("Your answers are saved. You can come back to them later."), "success")
@@ -115,10 +113,10 @@ def _submit(attempt: Attempt, new_answers: dict):
     for _try in range(5):
         try:
             finished = rules.submit(attempt, new_answers, pass_mark)
-            db.session.commit()
             break
         except OperationalError:
-            # SQLite answers "database is locked" to a writer racing another; try again.
+            # SQLite answers "database is locked" to a writer racing another; try again
+            # (nothing else of this request was written yet, so starting over loses nothing).
             db.session.rollback()
             attempt = db.session.get(Attempt, attempt_id)
             if not attempt.is_open:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import Organisation, Role, User
 from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
 from lms.extensions import db
 
@@ -84,3 +84,26 @@ def may_open_cohort(viewer: User, cohort: Cohort, manage: bool = False) -> bool:
 def is_enrolled(cohort_id: int, user_id: int) -> bool:
     return db.session.scalar(sa.select(Enrollment.id).where(
         Enrollment.cohort_id == cohort_id, Enrollment.user_id == user_id)) is not None
+
+
+def organisation_or_404(viewer: User, org_id: int) -> Organisation:
+    """Admins open any organisation; coordinators only their own."""
+    from flask import abort
+    org = db.session.get(Organisation, org_id)
+    if org is None or viewer.role not in (Role.ADMIN, Role.COORDINATOR):
+        abort(404)
+    if viewer.role == Role.COORDINATOR and viewer.organisation_id != org.id:
+        abort(404)
+    return org
+
+
+def person_or_404(viewer: User, org: Organisation, user_id: int) -> User:
+    """A person of the organisation whom the viewer manages (never themself; coordinators
+    manage trainees and facilitators, not other coordinators or admins)."""
+    from flask import abort
+    user = db.session.get(User, user_id)
+    if user is None or user.organisation_id != org.id or user.id == viewer.id:
+        abort(404)
+    if viewer.role == Role.COORDINATOR and user.role in (Role.COORDINATOR, Role.ADMIN):
+        abort(404)
+    return user

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -10,17 +11,17 @@ from lms.extensions import db
 from lms.timeutil import utcnow
 
 
-def record_attendance(session: TrainingSession, statuses: dict[int, str], recorded_by: int) -> int:
+def record_attendance(training_session: TrainingSession, statuses: dict[int, str], recorded_by: int) -> int:
     """Store present/excused/absent per trainee for one session; returns how many were set."""
     existing = {a.user_id: a for a in db.session.scalars(
-        sa.select(Attendance).where(Attendance.session_id == session.id))}
+        sa.select(Attendance).where(Attendance.session_id == training_session.id))}
     count = 0
     for user_id, status in statuses.items():
         if status not in AttendanceStatus.ALL:
             continue
         row = existing.get(user_id)
         if row is None:
-            row = Attendance(session_id=session.id, user_id=user_id)
+            row = Attendance(session_id=training_session.id, user_id=user_id)
             db.session.add(row)
         row.status, row.recorded_by, row.recorded_at = status, recorded_by, utcnow()
         count += 1
@@ -39,8 +40,21 @@ def attendance_rate(present: int, excused: int, taken: int) -> float | None:
     return present / expected if expected > 0 else 1.0
 
 
-def attendance_rates(cohort_id: int, user_ids: list[int]) -> dict[int, float | None]:
-    """Rate per trainee for a cohort, in two queries."""
+@dataclass(frozen=True)
+class AttendanceCount:
+    """A trainee's attendance in one cohort: sessions present, excused, and taken."""
+
+    present: int = 0
+    excused: int = 0
+    taken: int = 0  # sessions of the cohort where attendance was taken
+
+    @property
+    def rate(self) -> float | None:
+        return attendance_rate(self.present, self.excused, self.taken)
+
+
+def attendance_counts(cohort_id: int, user_ids: list[int]) -> dict[int, AttendanceCount]:
+    """Attendance per trainee for a cohort, in two queries."""
     taken_sessions = set(db.session.scalars(
         sa.select(Attendance.session_id).join(TrainingSession, TrainingSession.id == Attendance.session_id)
         .where(TrainingSession.cohort_id == cohort_id).distinct()))
@@ -51,5 +65,5 @@ def attendance_rates(cohort_id: int, user_ids: list[int]) -> dict[int, float | N
         for user_id, status in rows:
             if user_id in counts:
                 counts[user_id][status] += 1
-    return {u: attendance_rate(c[AttendanceStatus.PRESENT], c[AttendanceStatus.EXCUSED],
+    return {u: AttendanceCount(c[AttendanceStatus.PRESENT], c[AttendanceStatus.EXCUSED],
                                len(taken_sessions)) for u, c in counts.items()}

@@ -1,4 +1,4 @@
-"""`flask cohort import` and `flask cohort report`."""
+"""`flask cohort import` (the `cohort` group; `cohort report` lives with the records)."""
 import csv
 import sys
 from pathlib import Path
@@ -7,16 +7,16 @@ import click
 from flask.cli import AppGroup
 
 from lms.cohorts.enrolment import import_roster, issue_codes, taken_usernames
-from lms.cohorts.matrix import build_matrix, matrix_csv_rows
 from lms.cohorts.models import Cohort
 from lms.cohorts.roster import parse_roster
+from lms.core.transaction import committing
 from lms.extensions import db
 from lms.timeutil import utcnow
 
 cohort_cli = AppGroup("cohort", help="Enrol trainees and report on cohorts.")
 
 
-def _cohort(cohort_id: int) -> Cohort:
+def cohort_by_id(cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None:
         raise click.ClickException(f"no cohort with id {cohort_id}")
@@ -31,26 +31,17 @@ def import_command(cohort_id, csv_file):
 
     Prints username,code for each new trainee: hand out the codes as activation slips.
     """
-    cohort = _cohort(cohort_id)
+    cohort = cohort_by_id(cohort_id)
     preview = parse_roster(csv_file.read_bytes(), taken_usernames)
     for line, message in preview.problems:
         click.echo(f"{csv_file}:{line}: {message}", err=True)
     if not preview.ok:
         raise click.ClickException(f"{len(preview.problems)} problem(s); nothing was imported")
-    users = import_roster(cohort, preview.rows)
-    pairs = issue_codes(users, None, utcnow())
-    db.session.commit()
+    with committing():
+        users = import_roster(cohort, preview.rows)
+        pairs = issue_codes(users, None, utcnow())
     writer = csv.writer(sys.stdout)
     writer.writerow(["username", "display_name", "activation_code"])
     for user, code in pairs:
         writer.writerow([user.username, user.display_name, code])
     click.echo(f"enrolled {len(users)} trainees in {cohort.name}", err=True)
-
-
-@cohort_cli.command("report")
-@click.argument("cohort_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-def report_command(cohort_id, fmt):
-    """Print the completion matrix."""
-    cohort = _cohort(cohort_id)
-    csv.writer(sys.stdout).writerows(matrix_csv_rows(build_matrix(cohort)))

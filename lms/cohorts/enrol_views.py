@@ -41,7 +41,6 @@ def enrol(cohort_id: int):
             user = enrol_new_trainee(cohort, form.username.data, form.display_name.data,
                                      form.phone.data, form.email.data)
             pairs = issue_codes([user], current_user.id, utcnow())
-            db.session.commit()
             return _slips(cohort, pairs)
     return render_template("cohorts/enrol.html", cohort=cohort, form=form), 400 if form.errors else 200
 
@@ -75,9 +74,8 @@ def _confirm(cohort, form):
         return render_template("cohorts/import_preview.html", cohort=cohort, preview=preview,
                                form=form), 400
     users = import_roster(cohort, preview.rows)
-    db.session.commit()
     flash(_("%(n)d trainees enrolled. Print their activation slips now.", n=len(users)), "success")
-    return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+    return redirect(url_for("records.cohort", cohort_id=cohort.id))
 
 
 @bp.post("/<int:cohort_id>/codes")
@@ -88,7 +86,6 @@ def codes(cohort_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     pairs = issue_codes(pending_activation(cohort), current_user.id, utcnow())
-    db.session.commit()
     return _slips(cohort, pairs)
 
 
@@ -103,5 +100,4 @@ def new_code(cohort_id: int, user_id: int):
     if user is None or not is_enrolled(cohort.id, user.id) or user.erased_at:
         abort(404)
     pairs = issue_codes([user], current_user.id, utcnow())
-    db.session.commit()
     return _slips(cohort, pairs)

@@ -48,3 +48,10 @@ def pending_activation(cohort: Cohort) -> list[User]:
 def issue_codes(users: list[User], created_by: int | None, now: datetime) -> list[tuple[User, str]]:
     """A fresh activation code for each user, for printing as slips."""
     return [(user, issue_code(user, created_by, now)) for user in users]
+
+
+def cohort_trainees(cohort_id: int) -> list[User]:
+    """Enrolled trainees, by display name."""
+    return list(db.session.scalars(
+        sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.cohort_id == cohort_id).order_by(User.display_name, User.id)))

@@ -1,4 +1,4 @@
-"""Organisations and cohorts. Cohorts point at a track by slug, like progress does."""
+"""Cohorts, enrolment, facilitators, sessions and attendance. Cohorts point at a track by slug, like progress does."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -6,18 +6,9 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.models import Organisation
 from lms.extensions import db
 from lms.timeutil import utcnow
-
-
-class Organisation(db.Model):
-    """A community organisation that trains its own members (a network chapter, an NGO)."""
-
-    __tablename__ = "organisations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Cohort(db.Model):

@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 
 from lms.cohorts.access import cohort_or_404
 from lms.cohorts.attendance import record_attendance
+from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.forms import SessionForm
-from lms.cohorts.matrix import cohort_trainees, required_modules
 from lms.cohorts.models import Attendance, AttendanceStatus, TrainingSession
+from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
 
 bp = Blueprint("sessions", __name__, url_prefix="/cohorts")
@@ -31,15 +32,16 @@ def new(cohort_id: int):
     """Plan a session: date, time, topic or modules, place or online link."""
     cohort = cohort_or_404(current_user, cohort_id)
     form = SessionForm()
-    form.modules.choices = [(m.slug, m.title) for m in required_modules(cohort)]
+    form.modules.choices = [(m.slug, m.title) for m in cohort_required_modules(cohort)]
     if form.validate_on_submit():
-        session = TrainingSession(cohort_id=cohort.id, held_on=form.held_on.data,
-                                  starts_at=form.starts_at.data, topic=form.topic.data.strip(),
-                                  module_slugs=form.modules.data or [], place=(form.place.data or "").strip())
-        db.session.add(session)
-        db.session.commit()
+        training_session = TrainingSession(
+            cohort_id=cohort.id, held_on=form.held_on.data, starts_at=form.starts_at.data,
+            topic=form.topic.data.strip(), module_slugs=form.modules.data or [],
+            place=(form.place.data or "").strip())
+        db.session.add(training_session)
+        db.session.flush()
         flash(_("Session added."), "success")
-        return redirect(url_for(".attendance", cohort_id=cohort.id, session_id=session.id))
+        return redirect(url_for(".attendance", cohort_id=cohort.id, session_id=training_session.id))
     return render_template("cohorts/session_form.html", cohort=cohort, form=form), 400 if form.errors else 200
 
 
@@ -48,8 +50,8 @@ def new(cohort_id: int):
 def attendance(cohort_id: int, session_id: int):
     """One row per trainee with three big choices: present, excused, absent."""
     cohort = cohort_or_404(current_user, cohort_id)
-    session = db.session.get(TrainingSession, session_id)
-    if session is None or session.cohort_id != cohort.id:
+    training_session = db.session.get(TrainingSession, session_id)
+    if training_session is None or training_session.cohort_id != cohort.id:
         abort(404)
     trainees = cohort_trainees(cohort.id)
     form = FlaskForm()
@@ -60,12 +62,11 @@ def attendance(cohort_id: int, session_id: int):
         if "all_present" in request.form:
             # One tap for the usual case; anyone already marked keeps their mark.
             statuses = {u: s or AttendanceStatus.PRESENT for u, s in statuses.items()}
-        count = record_attendance(session, statuses, current_user.id)
-        db.session.commit()
+        count = record_attendance(training_session, statuses, current_user.id)
         flash(_("Attendance saved for %(n)d trainees.", n=count), "success")
-        return redirect(url_for(".attendance", cohort_id=cohort.id, session_id=session.id))
+        return redirect(url_for(".attendance", cohort_id=cohort.id, session_id=training_session.id))
     current = {a.user_id: a.status for a in db.session.scalars(
-        sa.select(Attendance).where(Attendance.session_id == session.id))}
-    return render_template("cohorts/attendance.html", cohort=cohort, session=session,
+        sa.select(Attendance).where(Attendance.session_id == training_session.id))}
+    return render_template("cohorts/attendance.html", cohort=cohort, training_session=training_session,
                            trainees=trainees, current=current, form=form,
                            statuses=AttendanceStatus.ALL)

@@ -1,18 +1,15 @@
 """Cohort pages: list, create, edit, the completion matrix, its CSV, learning gain."""
-import csv
-import io
-
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import Organisation, Role, User
 from lms.assessment.reports import track_gain
 from lms.cohorts.access import cohort_or_404, visible_cohorts
+from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.forms import CohortForm
-from lms.cohorts.matrix import build_matrix, cohort_trainees, matrix_csv_rows
-from lms.cohorts.models import Cohort, CohortFacilitator, Organisation
+from lms.cohorts.models import Cohort, CohortFacilitator
 from lms.extensions import db
 from lms.learning.models import Module, Track
 
@@ -91,9 +88,8 @@ def new():
         db.session.add(cohort)
         db.session.flush()
         _apply(form, cohort)
-        db.session.commit()
         flash(_("Cohort %(name)s created.", name=cohort.name), "success")
-        return redirect(url_for(".show", cohort_id=cohort.id))
+        return redirect(url_for("records.cohort", cohort_id=cohort.id))
     return render_template("cohorts/form.html", form=form, cohort=None), 400 if form.errors else 200
 
 
@@ -112,33 +108,12 @@ def edit(cohort_id: int):
             CohortFacilitator.cohort_id == cohort.id)))
     if form.validate_on_submit() and not _name_taken(form, cohort.organisation_id, cohort.id):
         _apply(form, cohort)
-        db.session.commit()
         flash(_("Cohort saved."), "success")
-        return redirect(url_for(".show", cohort_id=cohort.id))
+        return redirect(url_for("records.cohort", cohort_id=cohort.id))
     track_slugs = set(db.session.scalars(sa.select(Module.slug).where(
         Module.track_slug == cohort.track_slug, Module.retired_at.is_(None))))
     return render_template("cohorts/form.html", form=form, cohort=cohort,
                            track_slugs=track_slugs), 400 if form.errors else 200
-
-
-@bp.get("/<int:cohort_id>")
-@login_required
-def show(cohort_id: int):
-    """The completion matrix: trainees by required modules, attendance, tests, RTL, practice."""
-    cohort = cohort_or_404(current_user, cohort_id)
-    return render_template("cohorts/show.html", matrix=build_matrix(cohort), cohort=cohort)
-
-
-@bp.get("/<int:cohort_id>/report.csv")
-@login_required
-def report_csv(cohort_id: int):
-    """The matrix as CSV (UTF-8 with BOM so spreadsheet programs read names right)."""
-    cohort = cohort_or_404(current_user, cohort_id)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(matrix_csv_rows(build_matrix(cohort)))
-    filename = f"cohort-{cohort.id}-report.csv"
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/<int:cohort_id>/gain")
@@ -159,7 +134,7 @@ def gain(cohort_id: int):
 def person_gain(cohort_id: int, user_id: int):
     """One trainee's pre, post and gain per module."""
     from lms.cohorts.access import is_enrolled
-    from lms.learning.views import module_titles
+    from lms.learning.progress import module_titles
     cohort = cohort_or_404(current_user, cohort_id)
     person = db.session.get(User, user_id)
     track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))

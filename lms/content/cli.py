@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from lms.content.loader import load_curriculum
 from lms.content.sync import sync_curriculum
-from lms.extensions import db
+from lms.core.transaction import committing
 
 content_cli = AppGroup("content", help="Check and sync the curriculum files.")
 
@@ -48,12 +48,8 @@ def sync(root):
     if curriculum.problems:
         raise click.ClickException(
             f"{len(curriculum.problems)} problem(s) found; the database was not changed")
-    try:
+    with committing():
         report = sync_curriculum(curriculum)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     click.echo(f"synced {_summary(curriculum)}")
     for line in report.lines():
         click.echo(line)

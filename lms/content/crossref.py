@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from lms.content import kinds as registry
 from lms.content.fields import Claim, Ref
 from lms.content.records import Curriculum, Problem
 
@@ -41,11 +42,10 @@ def check_refs(refs: list[Ref], curriculum: Curriculum, paths: set[str]) -> list
     `paths` are the files that were read: a target whose file exists but could not be
     loaded gets "fix that file" rather than "create it".
     """
-    tables = {"track": curriculum.tracks, "module": curriculum.modules,
-              "quiz": curriculum.quizzes, "roleplay": curriculum.roleplays}
     problems = []
     for ref in refs:
-        target = tables[ref.target].get(ref.slug)
+        kind = registry.by_noun(ref.target)
+        target = curriculum.items.get(kind.name, {}).get(ref.slug) if kind else None
         if target is None:
             message = _unloaded_message(ref, paths) or _missing_message(ref)
         elif ref.kind is not None and target.kind != ref.kind:
@@ -58,13 +58,9 @@ def check_refs(refs: list[Ref], curriculum: Curriculum, paths: set[str]) -> list
     return problems
 
 
-_FILES = {"module": ("modules/{}.md",), "roleplay": ("roleplays/{}.md",),
-          "quiz": ("quizzes/{}.yaml", "quizzes/{}.yml")}
-
-
 def _unloaded_message(ref: Ref, paths: set[str]) -> str | None:
-    for pattern in _FILES.get(ref.target, ()):
-        path = pattern.format(ref.slug)
+    kind = registry.by_noun(ref.target)
+    for path in kind.path_for(ref.slug) if kind and not kind.single_file else ():
         if path in paths:
             return (f"{ref.role} `{ref.slug}` could not be loaded: fix the problems reported "
                     f"in {path}")
@@ -72,11 +68,13 @@ def _unloaded_message(ref: Ref, paths: set[str]) -> str | None:
 
 
 def _missing_message(ref: Ref) -> str:
-    if ref.target == "track":
-        return f"track `{ref.slug}` not found: add it to modules/tracks.yaml or fix the slug"
-    if ref.target == "module":
-        return f"module `{ref.slug}` not found: create modules/{ref.slug}.md or fix the slug"
-    if ref.target == "roleplay":
-        return f"role-play `{ref.slug}` not found: create roleplays/{ref.slug}.md or fix the slug"
-    return (f"{ref.role} `{ref.slug}` not found: create quizzes/{ref.slug}.yaml with "
-            f"kind: {ref.kind} or fix the slug")
+    kind = registry.by_noun(ref.target)
+    if kind is None:
+        return f"{ref.role} `{ref.slug}` not found: fix the slug"
+    if kind.single_file:
+        return (f"{kind.label} `{ref.slug}` not found: add it to {kind.single_file} "
+                "or fix the slug")
+    path = kind.path_for(ref.slug)[0]
+    if ref.kind is not None:
+        return f"{ref.role} `{ref.slug}` not found: create {path} with kind: {ref.kind} or fix the slug"
+    return f"{kind.label} `{ref.slug}` not found: create {path} or fix the slug"

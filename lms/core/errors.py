@@ -14,6 +14,14 @@ def _page(status: int, title: str, message: str):
     return render_template("error.html", title=title, message=message), status
 
 
+def already_saved_response():
+    """Back to where the person was, told that the first press already saved it."""
+    flash(_("This was already saved (the button was pressed twice)."), "info")
+    referrer = urlsplit(request.referrer or "")
+    same_site = referrer.netloc in ("", request.host)
+    return redirect(safe_next(referrer.path if same_site else None, url_for("core.index")))
+
+
 def init_app(app) -> None:
     @app.errorhandler(404)
     def not_found(_e):
@@ -34,10 +42,7 @@ def init_app(app) -> None:
         db.session.rollback()
         if request.method != "POST":
             raise _e
-        flash(_("This was already saved (the button was pressed twice)."), "info")
-        referrer = urlsplit(request.referrer or "")
-        same_site = referrer.netloc in ("", request.host)
-        return redirect(safe_next(referrer.path if same_site else None, url_for("core.index")))
+        return already_saved_response()
 
     @app.errorhandler(500)
     def server_error(_e):
@@ -45,7 +50,3 @@ def init_app(app) -> None:
         return _page(500, _("Something went wrong"),
                      _("Nothing was saved. Please try again in a moment."))
 
-    @app.teardown_request
-    def _rollback_on_error(exc):
-        if exc is not None:
-            db.session.rollback()

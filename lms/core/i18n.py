@@ -29,7 +29,6 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.before_request(_language_from_query)
     _template_helpers(app)
-    _assessment_helpers(app)
 
 
 def _template_helpers(app) -> None:
@@ -53,10 +52,3 @@ def _template_helpers(app) -> None:
         pii_label=vocab.pii_label, role_label=vocab.role_label,
         state_cells=vocab.state_cells)
     app.jinja_env.filters["method_label"] = vocab.method_label
-
-
-def _assessment_helpers(app) -> None:
-    from lms.assessment import presenting
-    app.jinja_env.globals.update(your_answer=presenting.your_answer,
-                                 right_answer=presenting.right_answer,
-                                 chosen_feedback=presenting.chosen_feedback)

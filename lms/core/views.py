@@ -13,7 +13,7 @@ bp = Blueprint("core", __name__)
 def index():
     """Send people where they work: their modules, or the sign-in page."""
     if current_user.is_authenticated:
-        return redirect(url_for("learning.index"))
+        return redirect(url_for("home.index"))
     return redirect(url_for("accounts.login"))
 
 
@@ -25,7 +25,6 @@ def set_language():
         session["lang"] = lang
         if current_user.is_authenticated and current_user.locale != lang:
             current_user.locale = lang
-            db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 
@@ -35,6 +34,5 @@ def healthz():
     try:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
-        db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}

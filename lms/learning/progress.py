@@ -39,14 +39,24 @@ def tracks_with_modules() -> list[tuple[Track, list[Module]]]:
     return [(t, by_track[t.slug]) for t in tracks]
 
 
+def track_modules(track_slug: str) -> list[Module]:
+    """The active modules of a track, in order."""
+    return list(db.session.scalars(sa.select(Module).where(
+        Module.track_slug == track_slug, Module.retired_at.is_(None)).order_by(Module.order)))
+
+
 def track_neighbours(module: Module) -> tuple[Module | None, Module | None]:
     """The modules before and after this one in its track."""
-    siblings = db.session.scalars(
-        sa.select(Module).where(Module.track_slug == module.track_slug,
-                                Module.retired_at.is_(None)).order_by(Module.order)).all()
+    siblings = track_modules(module.track_slug)
     index = next((i for i, m in enumerate(siblings) if m.id == module.id), None)
     if index is None:
         return None, None
     before = siblings[index - 1] if index > 0 else None
     after = siblings[index + 1] if index + 1 < len(siblings) else None
     return before, after
+
+
+def module_titles(track_slug: str) -> dict[str, str]:
+    """Module titles by slug for one track, in one query."""
+    return dict(db.session.execute(sa.select(Module.slug, Module.title).where(
+        Module.track_slug == track_slug)).all())

@@ -54,7 +54,6 @@ def my_plan(cohort_id: int):
         else:
             plan = plan or _plan(cohort.id, current_user.id, create=True)
             rules.save_plan(plan, form.data, submit)
-            db.session.commit()
             flash(_("Your RTL was sent to the facilitators.") if submit else _("Draft saved."), "success")
             return redirect(url_for(".my_plan", cohort_id=cohort.id))
     status = 400 if form.errors else 200
@@ -79,9 +78,8 @@ def review_plan(cohort_id: int, user_id: int):
             return render_template("practice/plan_review.html", cohort=cohort, trainee=trainee,
                                    plan=plan, form=form), 400
         rules.review_plan(plan, approve, form.comment.data or "", current_user.id)
-        db.session.commit()
         flash(_("RTL approved.") if approve else _("RTL returned to the trainee."), "success")
-        return redirect(url_for("cohorts.show", cohort_id=cohort.id))
+        return redirect(url_for("records.cohort", cohort_id=cohort.id))
     return render_template("practice/plan_review.html", cohort=cohort, trainee=trainee, plan=plan, form=form)
 
 
@@ -97,7 +95,6 @@ def my_practice(cohort_id: int):
             db.session.add(PracticeEntry(cohort_id=cohort.id, user_id=current_user.id,
                                          done_on=form.done_on.data, kind=form.kind.data,
                                          description=form.description.data.strip()))
-            db.session.commit()
             flash(_("Activity saved. Your mentor will sign it off."), "success")
             return redirect(url_for(".my_practice", cohort_id=cohort.id))
     entries = _entries(cohort.id, current_user.id)
@@ -134,6 +131,5 @@ def sign(cohort_id: int, entry_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     rules.sign_off(entry, current_user.id)
-    db.session.commit()
     flash(_("Activity signed off."), "success")
     return redirect(url_for(".trainee_practice", cohort_id=cohort.id, user_id=entry.user_id))

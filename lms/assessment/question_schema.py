@@ -1,10 +1,15 @@
-"""Rules for quiz questions: the common keys, then one checker per question type."""
+"""Checking quiz questions as written: the common keys, then one checker per question type.
+
+The type names are those of the grading registry (`question_types.QUESTION_TYPES`), so a
+type cannot be checkable without being gradable, or the other way round.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from lms.assessment.question_types import QUESTION_TYPES
+from lms.assessment.quiz_source import Question
 from lms.content.fields import Fields, FileReport, is_int, is_number, is_text, item_line, repeats, show
-from lms.content.records import QUESTION_TYPES, Question
 
 COMMON_KEYS = ("type", "prompt", "points", "module", "explanation")
 TYPE_KEYS = {
@@ -42,7 +47,7 @@ def parse_question(node: object, number: int, line: int, report: FileReport) -> 
         return None
     fields = Fields(node, report, where)
     fields.check_keys(("type", "prompt"), QUESTION_KEYS)
-    qtype = fields.choice("type", QUESTION_TYPES, None, "question type", required=True)
+    qtype = fields.choice("type", tuple(QUESTION_TYPES), None, "question type", required=True)
     question = Question(type=qtype or "", prompt=fields.text("prompt", True, ""),
                         points=fields.integer("points", 1, minimum=1), line=node.line,
                         module=fields.slug("module"), explanation=fields.text("explanation"))

@@ -1,0 +1,10 @@
+"""Import every domain's registrations (content kinds, gates) and models.
+
+Imported by the package itself, so anything that uses `lms` sees the same registries,
+whether it starts through `create_app()` or imports a loader directly (tests, scripts).
+"""
+from lms import models  # noqa: F401  (every table)
+from lms.assessment import content as _quizzes  # noqa: F401
+from lms.cohorts import requirements as _requirements  # noqa: F401  (the post-test gate)
+from lms.learning import content as _learning  # noqa: F401
+from lms.roleplays import content as _roleplays  # noqa: F401

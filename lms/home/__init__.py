@@ -1,0 +1,1 @@
+"""Home: each person's starting page, composed from every domain (the top layer)."""

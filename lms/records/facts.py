@@ -1,0 +1,97 @@
+"""The facts about a cohort's trainees, in one place.
+
+Everything the completion matrix and certification read about a trainee (module states,
+attendance, pre/post scores and gain, RTL state, signed-off field practice, role-plays
+taken part in) is gathered here for a whole cohort in a fixed number of queries, so both
+read the same numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from lms.accounts.models import User
+from lms.assessment.completion import ModuleState, completion_states
+from lms.assessment.reports import track_gain
+from lms.cohorts.attendance import AttendanceCount, attendance_counts
+from lms.cohorts.enrolment import cohort_trainees
+from lms.cohorts.models import Cohort
+from lms.cohorts.requirements import cohort_required_modules
+from lms.extensions import db
+from lms.learning.models import Module, Track
+from lms.practice.models import ActionPlan, PracticeEntry
+
+NO_PLAN = "none"
+
+
+@dataclass
+class TraineeFacts:
+    """What one trainee of a cohort has done so far."""
+
+    user: User
+    states: list[ModuleState]        # per required module, in track order
+    attendance: AttendanceCount
+    pre: float | None                # percent
+    post: float | None               # percent
+    gain: float | None               # normalised gain (Hake's g)
+    rtl: str                         # a ReviewState, or NO_PLAN
+    practice_signed: int
+    practice_total: int
+    roleplays_taken: int = 0         # role-play runs taken part in
+
+    @property
+    def modules_complete(self) -> bool:
+        return all(s == ModuleState.COMPLETE for s in self.states)
+
+    @property
+    def modules_done(self) -> int:
+        return sum(1 for s in self.states if s == ModuleState.COMPLETE)
+
+
+@dataclass
+class CohortFacts:
+    """The facts of every trainee of a cohort, with the modules they are measured against."""
+
+    cohort: Cohort
+    track: Track | None
+    modules: list[Module]
+    trainees: list[TraineeFacts] = field(default_factory=list)
+
+    def of(self, user_id: int) -> TraineeFacts | None:
+        return next((t for t in self.trainees if t.user.id == user_id), None)
+
+
+def _practice(cohort_id: int) -> dict[int, tuple[int, int]]:
+    rows = db.session.execute(
+        sa.select(PracticeEntry.user_id, sa.func.count(PracticeEntry.signed_off_at), sa.func.count())
+        .where(PracticeEntry.cohort_id == cohort_id).group_by(PracticeEntry.user_id))
+    return {user_id: (signed, total) for user_id, signed, total in rows}
+
+
+def _plans(cohort_id: int) -> dict[int, str]:
+    return dict(db.session.execute(
+        sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort_id)).all())
+
+
+def cohort_facts(cohort: Cohort, trainees: list[User] | None = None) -> CohortFacts:
+    """The facts of a cohort's trainees (all enrolled, or those given), in about ten queries."""
+    track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))
+    modules = cohort_required_modules(cohort)
+    trainees = cohort_trainees(cohort.id) if trainees is None else trainees
+    ids = [u.id for u in trainees]
+    states = completion_states(ids, modules)
+    attendance = attendance_counts(cohort.id, ids)
+    _group, gains = track_gain(ids, track) if track else (None, {})
+    plans, practice = _plans(cohort.id), _practice(cohort.id)
+    facts = CohortFacts(cohort, track, modules)
+    for user in trainees:
+        gain = gains.get(user.id)
+        signed, total = practice.get(user.id, (0, 0))
+        facts.trainees.append(TraineeFacts(
+            user=user, states=[states[(user.id, m.slug)] for m in modules],
+            attendance=attendance.get(user.id, AttendanceCount()),
+            pre=gain.pre if gain else None, post=gain.post if gain else None,
+            gain=gain.gain if gain else None, rtl=plans.get(user.id, NO_PLAN),
+            practice_signed=signed, practice_total=total))
+    return facts
