@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: db setup run test test-postgres browser translations extract-messages bench clean
+.PHONY: db setup run test layers test-postgres browser translations extract-messages bench clean
 
 setup: $(VENV)/.installed translations
 
@@ -40,10 +40,15 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will not run"; \
 	  else echo "warning: chromium is not installed (apt-get install chromium); browser tests will not run"; fi; }
 
-test: setup browser
+# The layer contract (docs/architecture.md) is part of the suite: a lower package importing a
+# higher one fails the test command.
+layers: setup
+	$(BIN)/lint-imports --no-cache
+
+test: setup browser layers
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-test-postgres: setup browser
+test-postgres: setup browser layers
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q $(PYTEST_ARGS)
 
 bench: setup

@@ -38,8 +38,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     transaction.init_app(app)
     presenting.init_app(app)
 
+    from lms.accounts import guards
     from lms.accounts.auth import init_login
     init_login(app)
+    guards.init_app(app)
 
     from lms.accounts.views import bp as accounts_bp
     from lms.assessment.gain_views import bp as gain_bp

@@ -7,7 +7,8 @@ from flask.cli import AppGroup
 
 from lms.accounts.activation import issue_code
 from lms.accounts.models import Organisation, Role, User
-from lms.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password
+from lms.accounts.passwords import hash_password
+from lms.accounts.person_fields import normalise_username, password_problems, username_problems, username_taken
 from lms.core.transaction import committing
 from lms.extensions import db
 from lms.timeutil import utcnow
@@ -25,10 +26,10 @@ user_cli = AppGroup("user", help="Manage accounts.")
               help="Prompted for on a terminal; without one, an activation code is printed instead.")
 def create(username, role, display_name, organisation, password):
     """Create an account with a username and a role (no email needed)."""
-    username = username.strip().lower()
-    if not username or len(username) > 64:
-        raise click.BadParameter("username must be 1 to 64 characters", param_hint="USERNAME")
-    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+    username = normalise_username(username)
+    for problem in username_problems(username):
+        raise click.BadParameter(problem, param_hint="USERNAME")
+    if username_taken(username):
         raise click.ClickException(f"user {username!r} already exists")
     org_id = None
     if organisation:
@@ -37,8 +38,8 @@ def create(username, role, display_name, organisation, password):
             raise click.ClickException(f"no organisation named {organisation!r}")
     if password is None:
         password = _ask_password()
-    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise click.BadParameter(f"at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
+    for problem in password_problems(password) if password is not None else []:
+        raise click.BadParameter(problem, param_hint="--password")
     with committing():
         user = User(username=username, display_name=display_name or username, role=role,
                     organisation_id=org_id,

@@ -1,9 +1,34 @@
-"""Sign-in form."""
+"""Sign-in and activation forms, and the validator that applies a person-field rule."""
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from lms.accounts import person_fields
 from lms.core.forms import BaseForm
+
+
+class PersonRule:
+    """A WTForms validator from a rule of `person_fields`, so forms, the CSV roster and the
+    commands refuse the same values with the same words."""
+
+    def __init__(self, problems, normalise=None):
+        self.problems, self.normalise = problems, normalise
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        if self.normalise:
+            value = self.normalise(value)
+        found = self.problems(value)
+        if found:
+            raise ValidationError(found[0])
+
+
+USERNAME_RULE = PersonRule(person_fields.username_problems, person_fields.normalise_username)
+DISPLAY_NAME_RULE = PersonRule(person_fields.display_name_problems,
+                               person_fields.normalise_display_name)
+PHONE_RULE = PersonRule(person_fields.phone_problems, person_fields.clean_phone)
+EMAIL_RULE = PersonRule(person_fields.email_problems, lambda v: v.strip().lower())
+PASSWORD_RULE = PersonRule(person_fields.password_problems)
 
 
 class LoginForm(BaseForm):
@@ -21,8 +46,7 @@ class ActivateForm(BaseForm):
                            render_kw={"autocomplete": "username", "autocapitalize": "none"})
     code = StringField(_l("Activation code"), validators=[DataRequired(), Length(max=20)],
                        render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters"})
-    password = PasswordField(_l("New password"), validators=[
-        DataRequired(), Length(min=8, max=256, message=_l("Use at least 8 characters."))],
+    password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_RULE],
         render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("Repeat the new password"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],

@@ -20,6 +20,20 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
+STAFF_ROLES = (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
+MANAGER_ROLES = (Role.COORDINATOR, Role.ADMIN)  # create cohorts, enrol, manage people
+
+
+def is_staff(user) -> bool:
+    """Facilitators, coordinators and admins: they see other people's work (within reach)."""
+    return getattr(user, "role", None) in STAFF_ROLES
+
+
+def is_manager(user) -> bool:
+    """Coordinators and admins: they run cohorts and people."""
+    return getattr(user, "role", None) in MANAGER_ROLES
+
+
 class Organisation(db.Model):
     """A community organisation that trains its own members (a network chapter, an NGO)."""
 

@@ -27,4 +27,3 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
 
 
-MIN_PASSWORD_LENGTH = 8

@@ -102,3 +102,16 @@ def _flags(difficulty: float | None, discrimination: float | None) -> tuple[str,
     if discrimination is not None and discrimination < 0:
         flags.append("negative")
     return tuple(flags)
+
+
+# Hake's bands for normalised gain: below 0.3 low, from 0.7 high.
+LOW_GAIN, HIGH_GAIN = 0.3, 0.7
+
+
+def gain_band(g: float | None) -> str | None:
+    """'low', 'medium' or 'high' for a normalised gain (None when there is none)."""
+    if g is None:
+        return None
+    if g < LOW_GAIN:
+        return "low"
+    return "high" if g >= HIGH_GAIN else "medium"

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from lms.assessment.models import Attempt, AttemptStatus, EssayReview, Quiz, QuizVersion
+from lms.assessment.policy import Counting, counting_attempt, may_start_another, passes
 from lms.assessment.scoring import score_answers
 from lms.extensions import db
 from lms.timeutil import utcnow
@@ -95,8 +96,7 @@ def start_or_resume(user_id: int, quiz: Quiz) -> Attempt:
     if existing is not None:
         return existing
     taken = len(attempts_of(user_id, quiz.slug))
-    limit = 1 if quiz.kind in ("pretest", "posttest") else quiz.max_attempts
-    if limit and taken >= limit:
+    if not may_start_another(quiz, taken):
         raise AttemptRefused("no-attempts-left")
     version = current_version(quiz)
     attempt = Attempt(user_id=user_id, quiz_slug=quiz.slug, quiz_version_id=version.id,
@@ -153,7 +153,7 @@ def submit(attempt: Attempt, new_answers: dict, pass_mark: int) -> bool:
               "submitted_at": now, "updated_at": now}
     if score.complete:
         values.update(status=AttemptStatus.GRADED, score_points=score.points,
-                      score_percent=score.percent, passed=score.percent >= pass_mark, graded_at=now)
+                      score_percent=score.percent, passed=passes(score.percent, pass_mark), graded_at=now)
     else:
         values.update(status=AttemptStatus.AWAITING_REVIEW)
     result = db.session.execute(
@@ -182,7 +182,7 @@ def review_essay(attempt: Attempt, question_index: int, criterion_points: list[i
     if score.complete:
         attempt.status, attempt.graded_at = AttemptStatus.GRADED, utcnow()
         attempt.score_points, attempt.score_percent = score.points, score.percent
-        attempt.passed = score.percent >= pass_mark
+        attempt.passed = passes(score.percent, pass_mark)
     db.session.flush()
 
 
@@ -191,6 +191,5 @@ def question_points(attempt: Attempt, index: int) -> int:
 
 
 def best_graded(attempts: list[Attempt]) -> Attempt | None:
-    """The attempt whose score counts: the best graded one."""
-    graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
-    return max(graded, key=lambda a: (a.score_percent or 0, -a.number), default=None)
+    """The attempt a module quiz shows as the person's score (policy BEST)."""
+    return counting_attempt(attempts, Counting.BEST)

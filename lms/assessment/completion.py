@@ -56,7 +56,7 @@ def required_quizzes(module: Module) -> list[str]:
 
 
 def attempt_summaries(user_ids: list[int], quiz_slugs: set[str]) -> dict[tuple[int, str], AttemptSummary]:
-    """Per (user, quiz): passed, awaiting review, started. One query."""
+    """Per (user, quiz): passed (policy ANY_PASSED), awaiting review, started. One query."""
     flags: dict[tuple[int, str], dict[str, bool]] = defaultdict(dict)
     if not user_ids or not quiz_slugs:
         return {}

@@ -73,5 +73,6 @@ def chosen_feedback(question: dict, answer) -> list[Markup]:
 
 def init_app(app) -> None:
     """Make the answer formatters available to templates."""
+    from lms.assessment.analytics import gain_band
     app.jinja_env.globals.update(your_answer=your_answer, right_answer=right_answer,
-                                 chosen_feedback=chosen_feedback)
+                                 chosen_feedback=chosen_feedback, gain_band=gain_band)

@@ -11,7 +11,7 @@ from lms.learning.models import Track
 
 
 def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Attempt]:
-    """Each person's first graded attempt at each quiz (pre/post-tests are taken once)."""
+    """Each person's first graded attempt at each quiz (policy FIRST_GRADED: pre/post-tests)."""
     rows = db.session.scalars(
         sa.select(Attempt).where(Attempt.user_id.in_(user_ids), Attempt.quiz_slug.in_(quiz_slugs),
                                  Attempt.status == AttemptStatus.GRADED).order_by(Attempt.number))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from lms.accounts.guards import require_staff
 from lms.accounts.models import Role, User
 from lms.assessment import attempts as rules
 from lms.assessment.models import Attempt, AttemptStatus, EssayReview
@@ -12,11 +13,6 @@ from lms.cohorts.access import can_see_person, facilitated_trainees
 from lms.extensions import db
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-
-
-def _staff_only() -> None:
-    if current_user.role not in (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN):
-        abort(404)
 
 
 def _reviewable_attempts():
@@ -34,7 +30,7 @@ def _reviewable_attempts():
 @login_required
 def queue():
     """Essays waiting for a score, oldest first."""
-    _staff_only()
+    require_staff()
     waiting = db.session.scalars(_reviewable_attempts()).all()
     rules.load_versions(waiting)
     people = {u.id: u for u in db.session.scalars(
@@ -51,7 +47,7 @@ def queue():
 
 
 def _reviewable_or_404(attempt_id: int, index: int) -> tuple[Attempt, dict]:
-    _staff_only()
+    require_staff()
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.user_id == current_user.id or \
             not can_see_person(current_user, attempt.user_id):

@@ -6,9 +6,11 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import OperationalError
 
+from lms.accounts.guards import require_staff
 from lms.assessment import attempts as rules
 from lms.assessment.gates import start_blockers
 from lms.assessment.models import Attempt, EssayReview, Quiz
+from lms.assessment.policy import attempt_limit, may_start_another
 from lms.assessment.question_types import QUESTION_TYPES
 from lms.cohorts.access import can_see_person
 from lms.content.models import active_or_404
@@ -36,8 +38,8 @@ def landing(slug: str):
     quiz = _quiz_or_404(slug)
     mine = rules.attempts_of(current_user.id, quiz.slug)
     blockers = start_blockers(current_user.id, quiz)
-    limit = 1 if quiz.kind in ("pretest", "posttest") else quiz.max_attempts
-    can_start = not blockers and (not limit or len(mine) < limit or any(a.is_open for a in mine))
+    limit = attempt_limit(quiz)
+    can_start = not blockers and (may_start_another(quiz, len(mine)) or any(a.is_open for a in mine))
     return render_template("assessment/landing.html", quiz=quiz, attempts=mine, limit=limit,
                            best=rules.best_graded(mine), blockers=blockers, can_start=can_start,
                            form=FlaskForm())
@@ -144,11 +146,9 @@ def result(attempt_id: int):
 @login_required
 def analysis(slug: str):
     """Item analysis for facilitators: difficulty and discrimination per question."""
-    from lms.accounts.models import Role
     from lms.assessment.reports import quiz_item_analysis
     from lms.cohorts.access import visible_people
-    if current_user.role not in (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN):
-        abort(404)
+    require_staff()
     quiz = _quiz_or_404(slug)
     questions, stats, people = quiz_item_analysis(quiz, visible_people(current_user))
     return render_template("assessment/analysis.html", quiz=quiz, rows=list(zip(questions, stats)),

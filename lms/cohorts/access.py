@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from lms.accounts.models import Organisation, Role, User
+from lms.accounts.models import Organisation, Role, User, is_manager
 from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
 from lms.extensions import db
 
@@ -44,10 +44,6 @@ def can_see_person(viewer: User, person_id: int) -> bool:
         return db.session.scalar(
             facilitated_trainees(viewer.id).where(Enrollment.user_id == person_id).limit(1)) is not None
     return False
-
-
-def is_staff(user: User) -> bool:
-    return user.role in (Role.FACILITATOR, Role.COORDINATOR, Role.ADMIN)
 
 
 def visible_people(viewer: User):
@@ -90,7 +86,7 @@ def organisation_or_404(viewer: User, org_id: int) -> Organisation:
     """Admins open any organisation; coordinators only their own."""
     from flask import abort
     org = db.session.get(Organisation, org_id)
-    if org is None or viewer.role not in (Role.ADMIN, Role.COORDINATOR):
+    if org is None or not is_manager(viewer):
         abort(404)
     if viewer.role == Role.COORDINATOR and viewer.organisation_id != org.id:
         abort(404)
@@ -104,6 +100,23 @@ def person_or_404(viewer: User, org: Organisation, user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.organisation_id != org.id or user.id == viewer.id:
         abort(404)
-    if viewer.role == Role.COORDINATOR and user.role in (Role.COORDINATOR, Role.ADMIN):
+    if viewer.role == Role.COORDINATOR and is_manager(user):
         abort(404)
     return user
+
+
+def managed_person_or_404(viewer: User, org_id: int, user_id: int) -> tuple[Organisation, User]:
+    """The organisation and one of its people whom the viewer manages, or a 404."""
+    org = organisation_or_404(viewer, org_id)
+    return org, person_or_404(viewer, org, user_id)
+
+
+def cohort_object_or_404(viewer: User, cohort_id: int, model, object_id: int, manage: bool = False):
+    """The cohort and one of its rows (anything with a `cohort_id`), or a 404 when either is
+    out of the viewer's reach or the row belongs to another cohort."""
+    from flask import abort
+    cohort = cohort_or_404(viewer, cohort_id, manage)
+    row = db.session.get(model, object_id)
+    if row is None or row.cohort_id != cohort.id:
+        abort(404)
+    return cohort, row

@@ -6,7 +6,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from lms.cohorts.enrolment import import_roster, issue_codes, taken_usernames
+from lms.accounts.person_fields import taken_usernames
+from lms.cohorts.enrolment import import_roster, issue_codes
 from lms.cohorts.models import Cohort
 from lms.cohorts.roster import parse_roster
 from lms.core.transaction import committing

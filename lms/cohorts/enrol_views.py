@@ -5,13 +5,13 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.accounts.models import User
+from lms.accounts.person_fields import taken_usernames, username_taken
 from lms.cohorts.access import cohort_or_404, is_enrolled
 from lms.cohorts.enrolment import (
     enrol_new_trainee,
     import_roster,
     issue_codes,
     pending_activation,
-    taken_usernames,
 )
 from lms.cohorts.forms import EnrolForm, RosterConfirmForm, RosterUploadForm
 from lms.cohorts.roster import parse_roster
@@ -35,7 +35,7 @@ def enrol(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id, manage=True)
     form = EnrolForm()
     if form.validate_on_submit():
-        if taken_usernames({form.username.data.strip().lower()}):
+        if username_taken(form.username.data):
             form.username.errors.append(_("This username is already taken."))
         else:
             user = enrol_new_trainee(cohort, form.username.data, form.display_name.data,

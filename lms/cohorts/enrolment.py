@@ -7,21 +7,16 @@ import sqlalchemy as sa
 
 from lms.accounts.activation import issue_code
 from lms.accounts.models import Role, User
+from lms.accounts.person_fields import normalise_display_name, normalise_username
 from lms.cohorts.models import Cohort, Enrollment
 from lms.extensions import db
-
-
-def taken_usernames(usernames: set[str]) -> set[str]:
-    """Which of these usernames already exist (one query)."""
-    if not usernames:
-        return set()
-    return set(db.session.scalars(sa.select(User.username).where(User.username.in_(usernames))))
 
 
 def enrol_new_trainee(cohort: Cohort, username: str, display_name: str, phone: str | None,
                       email: str | None) -> User:
     """Create a trainee account (no password yet) in the cohort's organisation and enrol it."""
-    user = User(username=username.strip().lower(), display_name=" ".join(display_name.split()),
+    user = User(username=normalise_username(username),
+                display_name=normalise_display_name(display_name),
                 role=Role.TRAINEE, organisation_id=cohort.organisation_id,
                 phone=phone or None, email=(email or "").strip().lower() or None)
     db.session.add(user)

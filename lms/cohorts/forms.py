@@ -10,8 +10,9 @@ from wtforms import (
     TimeField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from lms.accounts.forms import DISPLAY_NAME_RULE, EMAIL_RULE, PHONE_RULE, USERNAME_RULE
 from lms.core.forms import BaseForm
 
 
@@ -20,10 +21,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-USERNAME = Regexp(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,63}$",
-                  message=_l("Use 3 to 64 letters, digits, dots, hyphens or underscores, no spaces."))
 
 
 class CohortForm(BaseForm):
@@ -42,14 +39,11 @@ class CohortForm(BaseForm):
 
 
 class EnrolForm(BaseForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), USERNAME])
+    username = StringField(_l("Username"), validators=[DataRequired(), USERNAME_RULE])
     display_name = StringField(_l("Name shown (a nickname is fine)"),
-                               validators=[DataRequired(), Length(max=120)])
-    phone = StringField(_l("Phone (optional)"), validators=[
-        Optional(), Regexp(r"^\+?[0-9 ().-]{8,20}$", message=_l("This does not look like a phone number."))])
-    email = StringField(_l("Email (optional)"), validators=[
-        Optional(), Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                           message=_l("This does not look like an email address.")), Length(max=254)])
+                               validators=[DataRequired(), DISPLAY_NAME_RULE])
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), PHONE_RULE])
+    email = StringField(_l("Email (optional)"), validators=[Optional(), EMAIL_RULE])
 
 
 class RosterUploadForm(BaseForm):
@@ -73,7 +67,7 @@ class OrganisationForm(BaseForm):
 
 
 class StaffForm(BaseForm):
-    username = StringField(_l("Username"), validators=[DataRequired(), USERNAME])
-    display_name = StringField(_l("Name shown"), validators=[DataRequired(), Length(max=120)])
+    username = StringField(_l("Username"), validators=[DataRequired(), USERNAME_RULE])
+    display_name = StringField(_l("Name shown"), validators=[DataRequired(), DISPLAY_NAME_RULE])
     role = SelectField(_l("Role"), choices=[("facilitator", _l("Facilitator")),
                                             ("coordinator", _l("Coordinator"))])

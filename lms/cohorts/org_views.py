@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.accounts.models import Organisation, Role, User
-from lms.cohorts.access import organisation_or_404, person_or_404
-from lms.cohorts.enrolment import issue_codes, taken_usernames
+from lms.accounts.person_fields import normalise_display_name, normalise_username, username_taken
+from lms.cohorts.access import managed_person_or_404, organisation_or_404
+from lms.cohorts.enrolment import issue_codes
 from lms.cohorts.forms import OrganisationForm, StaffForm
 from lms.extensions import db
 from lms.timeutil import utcnow
@@ -45,11 +46,12 @@ def show(org_id: int):
     if current_user.role != Role.ADMIN:
         form.role.choices = [c for c in form.role.choices if c[0] == Role.FACILITATOR]
     if form.validate_on_submit():
-        username = form.username.data.strip().lower()
-        if taken_usernames({username}):
+        username = normalise_username(form.username.data)
+        if username_taken(username):
             form.username.errors.append(_("This username is already taken."))
         else:
-            user = User(username=username, display_name=" ".join(form.display_name.data.split()),
+            user = User(username=username,
+                        display_name=normalise_display_name(form.display_name.data),
                         role=form.role.data, organisation_id=org.id)
             db.session.add(user)
             db.session.flush()
@@ -65,8 +67,7 @@ def show(org_id: int):
 @login_required
 def new_code(org_id: int, user_id: int):
     """A new activation code for someone who forgot their password."""
-    org = organisation_or_404(current_user, org_id)
-    user = person_or_404(current_user, org, user_id)
+    _org, user = managed_person_or_404(current_user, org_id, user_id)
     if not FlaskForm().validate_on_submit() or user.erased_at:
         abort(400)
     pairs = issue_codes([user], current_user.id, utcnow())

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from lms.cohorts.access import cohort_or_404
+from lms.cohorts.access import cohort_object_or_404, cohort_or_404
 from lms.cohorts.attendance import record_attendance
 from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.forms import SessionForm
@@ -49,10 +49,8 @@ def new(cohort_id: int):
 @login_required
 def attendance(cohort_id: int, session_id: int):
     """One row per trainee with three big choices: present, excused, absent."""
-    cohort = cohort_or_404(current_user, cohort_id)
-    training_session = db.session.get(TrainingSession, session_id)
-    if training_session is None or training_session.cohort_id != cohort.id:
-        abort(404)
+    cohort, training_session = cohort_object_or_404(current_user, cohort_id, TrainingSession,
+                                                    session_id)
     trainees = cohort_trainees(cohort.id)
     form = FlaskForm()
     if request.method == "POST":

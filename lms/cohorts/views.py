@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lms.accounts.guards import require_manager, require_staff
 from lms.accounts.models import Organisation, Role, User
 from lms.assessment.reports import track_gain
 from lms.cohorts.access import cohort_or_404, visible_cohorts
@@ -16,21 +17,11 @@ from lms.learning.models import Module, Track
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 
 
-def _staff_only() -> None:
-    if current_user.role == Role.TRAINEE:
-        abort(404)
-
-
-def _managers_only() -> None:
-    if current_user.role not in (Role.COORDINATOR, Role.ADMIN):
-        abort(404)
-
-
 @bp.get("/")
 @login_required
 def index():
     """The cohorts this person may open."""
-    _staff_only()
+    require_staff()
     cohorts = db.session.scalars(visible_cohorts(current_user).order_by(Cohort.created_at.desc())).all()
     return render_template("cohorts/index.html", cohorts=cohorts)
 
@@ -80,7 +71,7 @@ def _name_taken(form: CohortForm, organisation_id: int, cohort_id: int | None) -
 @login_required
 def new():
     """Create a cohort: name, track, dates, facilitators."""
-    _managers_only()
+    require_manager()
     form = CohortForm()
     _fill_choices(form, form.organisation_id.data if form.is_submitted() else None)
     if form.validate_on_submit() and not _name_taken(form, form.organisation_id.data, None):

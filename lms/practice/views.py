@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.accounts.models import User
-from lms.cohorts.access import cohort_or_404, is_enrolled
+from lms.cohorts.access import cohort_object_or_404, cohort_or_404, is_enrolled
 from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.practice import rules
@@ -124,10 +124,7 @@ def trainee_practice(cohort_id: int, user_id: int):
 @login_required
 def sign(cohort_id: int, entry_id: int):
     """Sign off one activity."""
-    cohort = cohort_or_404(current_user, cohort_id)
-    entry = db.session.get(PracticeEntry, entry_id)
-    if entry is None or entry.cohort_id != cohort.id:
-        abort(404)
+    cohort, entry = cohort_object_or_404(current_user, cohort_id, PracticeEntry, entry_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     rules.sign_off(entry, current_user.id)

@@ -70,7 +70,7 @@ def erase_person(user: User) -> None:
     db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key.in_(
         [f"account:{old_username}", f"account:activate:{old_username}"])))
     for attempt in db.session.scalars(sa.select(Attempt).where(Attempt.user_id == user.id)):
-        attempt.answers = _blank_essays(attempt)
+        attempt.answers = _blank_free_text(attempt)
     db.session.execute(sa.update(ActionPlan).where(ActionPlan.user_id == user.id).values(
         activities=ERASED_TEXT, target=ERASED_TEXT, timeline=ERASED_TEXT, support_needed=ERASED_TEXT))
     db.session.execute(sa.update(PracticeEntry).where(PracticeEntry.user_id == user.id).values(
@@ -78,7 +78,7 @@ def erase_person(user: User) -> None:
     db.session.flush()
 
 
-def _blank_essays(attempt: Attempt) -> dict:
+def _blank_free_text(attempt: Attempt) -> dict:
     questions = attempt.version.definition["questions"]
     answers = dict(attempt.answers or {})
     for key, value in answers.items():

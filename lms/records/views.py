@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from lms.cohorts.access import cohort_or_404, organisation_or_404, person_or_404
+from lms.cohorts.access import cohort_or_404, managed_person_or_404
 from lms.records.matrix import build_matrix, matrix_csv_rows
 from lms.records.privacy import erase_person, export_person
 
@@ -40,8 +40,7 @@ def report_csv(cohort_id: int):
 @login_required
 def export(org_id: int, user_id: int):
     """Everything held about a person, as JSON."""
-    org = organisation_or_404(current_user, org_id)
-    user = person_or_404(current_user, org, user_id)
+    _org, user = managed_person_or_404(current_user, org_id, user_id)
     body = json.dumps(export_person(user), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": f'attachment; filename="person-{user.id}.json"'})
@@ -51,8 +50,7 @@ def export(org_id: int, user_id: int):
 @login_required
 def erase(org_id: int, user_id: int):
     """Anonymise a person; their scores keep counting in cohort statistics."""
-    org = organisation_or_404(current_user, org_id)
-    user = person_or_404(current_user, org, user_id)
+    org, user = managed_person_or_404(current_user, org_id, user_id)
     if not FlaskForm().validate_on_submit() or user.erased_at:
         abort(400)
     erase_person(user)

@@ -3,7 +3,7 @@ cards, the observer checklist and the debrief, so they can print and run it."""
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from lms.cohorts.access import is_staff
+from lms.accounts.models import is_staff
 from lms.content.models import active_or_404
 from lms.roleplays.models import RolePlay
 
