@@ -54,7 +54,10 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "lms_session",
         "PREFERRED_URL_SCHEME": "https" if production else "http",
-        "WTF_CSRF_TIME_LIMIT": None,  # a slow phone form must not expire mid-answer
+        "WTF_CSRF_TIME_LIMIT": None,
+        # The largest request: a roster CSV of a few thousand rows fits many times over;
+        # anything bigger is refused with 413 before a worker reads it into memory.
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # a slow phone form must not expire mid-answer
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
         "LMS_LANGUAGES": ("id", "en"),

@@ -142,3 +142,34 @@ def test_quiz_query_counts_do_not_grow_with_questions(app, client, auth, make_us
             assert client.get(f"/quiz/attempts/{aid}/result").status_code == 200
         counts.append((len(render), len(submit), len(result)))
     assert counts[0] == counts[1], counts
+
+
+def _options_tree(tmp_path):
+    root = tmp_path / "opsi"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    options = [{"text": f"Pilihan {c}", "correct": c == "A"} for c in "ABCDEF"]
+    fixed = [{"text": "Lapor polisi", "correct": False}, {"text": "Rujuk ke UPTD PPA", "correct": False},
+             {"text": "Semua benar", "correct": True}]
+    (root / "quizzes" / "kuis-opsi.yaml").write_text(yaml.safe_dump({
+        "slug": "kuis-opsi", "title": "Opsi", "questions": [
+            {"type": "single", "prompt": "Acak", "options": options},
+            {"type": "single", "prompt": "Tetap", "shuffle": False, "options": fixed}]}))
+    return root
+
+
+def test_options_are_shown_in_a_different_order_from_one_attempt_to_the_next(
+        app, client, auth, make_user, synced, tmp_path):
+    import re
+    resync(app, _options_tree(tmp_path))
+    make_user("trainee1")
+    auth.login()
+    orders, kept = set(), set()
+    for _ in range(4):
+        location = start(client, "kuis-opsi")
+        html = client.get(location).get_data(as_text=True)
+        orders.add(tuple(re.findall(r"Pilihan ([A-F])", html)))
+        kept.add(tuple(re.findall(r"(Lapor polisi|Rujuk ke UPTD PPA|Semua benar)", html)))
+        post_page(client, location, {"q0": "0", "q1": "2"}, "submit")
+    assert all(sorted(order) == list("ABCDEF") for order in orders)
+    assert len(orders) > 1          # 4 attempts in one order by chance: 1 in 720^3
+    assert kept == {("Lapor polisi", "Rujuk ke UPTD PPA", "Semua benar")}  # `shuffle: false`

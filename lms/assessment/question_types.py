@@ -54,9 +54,12 @@ class QuestionType:
     name = ""
     auto_graded = True
 
+    # Typed answers are short by nature; the page's input says so with `maxlength`.
+    max_length = 500
+
     def parse(self, question: dict, form: Form, key: str):
         value = form.get(key)
-        return value.strip() if isinstance(value, str) and value.strip() else None
+        return value.strip()[:self.max_length] if isinstance(value, str) and value.strip() else None
 
     def grade(self, question: dict, answer) -> float | None:
         raise NotImplementedError
@@ -150,6 +153,7 @@ class ShortAnswer(QuestionType):
 
 class Numeric(QuestionType):
     name = "numeric"
+    max_length = 50
 
     def grade(self, question, answer):
         number = parse_number(answer)

@@ -62,7 +62,7 @@ def _read_scores(question: dict) -> tuple[list[int], list[str]]:
     scores, errors = [], []
     for n, criterion in enumerate(question["rubric"]):
         raw = request.form.get(f"c{n}", "")
-        if not raw.isdigit() or int(raw) > criterion["points"]:
+        if not raw.isdecimal() or int(raw) > criterion["points"]:
             errors.append(_("Give %(criterion)s a score from 0 to %(max)d.",
                             criterion=criterion["criterion"], max=criterion["points"]))
         else:

@@ -27,6 +27,11 @@ def init_app(app) -> None:
     def not_found(_e):
         return _page(404, _("Page not found"), _("The page you asked for does not exist."))
 
+    @app.errorhandler(413)
+    def too_large(_e):
+        return _page(413, _("Too much data"),
+                     _("What was sent is larger than this site accepts (2 MB). Nothing was saved."))
+
     @app.errorhandler(403)
     def forbidden(_e):
         return _page(403, _("Not allowed"), _("You do not have access to this page."))

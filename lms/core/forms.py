@@ -3,17 +3,20 @@
 WTForms ships no Indonesian catalogue, so its built-in messages ("This field is required.")
 go through our catalogue instead; `_WTFORMS_MESSAGES` lists them for extraction.
 """
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 
 class _BabelTranslations:
+    """The catalogue's raw strings: WTForms fills in `%(max)d` and the like itself, so these
+    must not interpolate (Flask-Babel's `ngettext` would, and fail on the missing `max`)."""
+
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
