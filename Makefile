@@ -29,8 +29,10 @@ db: setup
 	$(FLASK) content sync
 	$(FLASK) demo
 
+PORT ?= 5000
+
 run: db
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Debian's chromium for the browser tests; never a downloaded browser.
 browser:

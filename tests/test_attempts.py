@@ -196,3 +196,41 @@ def test_trainees_cannot_open_the_review_queue(client, auth, make_user, synced):
     make_user("trainee1")
     auth.login()
     assert client.get("/review/").status_code == 404
+
+
+def test_scores_and_attempt_numbers_read_as_people_read_them(app, client, auth, make_user, synced):
+    make_user("trainee1")
+    auth.login()
+    aid = take(client, {**ALL_RIGHT, "q7": ""})                 # 7 of 11 points
+    result = client.get(f"/quiz/attempts/{aid}/result").get_data(as_text=True)
+    assert "7 dari 11 poin (63,6%)" in result and "Percobaan 1 dari 2" in result
+    landing = client.get("/quiz/kuis-semua-tipe").get_data(as_text=True)
+    assert "Percobaan 1 dari 2" in landing and "63,6%" in landing
+    location = start(client, "kuis-semua-tipe")
+    assert "Percobaan 2 dari 2" in client.get(location).get_data(as_text=True)
+
+
+def test_model_answers_stay_hidden_until_the_case_is_graded(app, client, auth, make_user, synced):
+    import yaml
+    from tests.conftest import FIXTURE_CONTENT
+    case = yaml.safe_load((FIXTURE_CONTENT / "quizzes" / "kasus-uji.yaml").read_text())
+    explanations = [q["explanation"] for q in case["questions"] if q.get("explanation")]
+    t1 = make_user("trainee1")
+    f1 = make_user("facil1", role=Role.FACILITATOR)
+    cohort_with(app, [t1.id], [f1.id])
+    auth.login()
+    location = start(client, "kasus-uji")
+    aid = attempt_id(location)
+    post_page(client, location, {"q0": "1", "q1": "Saya pastikan Sari aman dulu."}, "submit")
+    waiting = client.get(f"/quiz/attempts/{aid}/result").get_data(as_text=True)
+    assert explanations and not any(e.split(".")[0] in waiting for e in explanations)
+    auth.logout()
+    auth.login("facil1")
+    path = f"/review/attempts/{aid}/questions/1"
+    token = csrf_token(client.get(path).get_data(as_text=True))
+    scores = {f"c{i}": "0" for i in range(5)}
+    assert client.post(path, data={**scores, "comment": "", "csrf_token": token}).status_code == 302
+    auth.logout()
+    auth.login()
+    graded = client.get(f"/quiz/attempts/{aid}/result").get_data(as_text=True)
+    assert all(e.split(".")[0] in graded for e in explanations)

@@ -71,8 +71,32 @@ def chosen_feedback(question: dict, answer) -> list[Markup]:
             if question["options"][i].get("feedback_html")]
 
 
+def percent_text(percent: float | None) -> str:
+    """17,6% (one decimal at most, in the reader's language); a dash when there is none."""
+    from flask_babel import format_decimal
+    return "—" if percent is None else f"{format_decimal(round(percent, 1), '0.#')}%"
+
+
+def score_text(points: float | None, max_points: float | None, percent: float | None) -> str:
+    """A score as people read it: "5,6 dari 32 poin (17,6%)"."""
+    from flask_babel import format_decimal
+    if points is None or max_points is None:
+        return percent_text(percent)
+    return _("%(points)s of %(max)s points (%(percent)s)", points=format_decimal(round(points, 1), "0.#"),
+             max=format_decimal(round(max_points, 1), "0.#"), percent=percent_text(percent))
+
+
+def attempt_text(number: int, limit: int) -> str:
+    """"Percobaan 2 dari 3", or "Percobaan 2" when attempts are unlimited."""
+    if limit:
+        return _("Attempt %(n)d of %(limit)d", n=number, limit=limit)
+    return _("Attempt %(n)d", n=number)
+
+
 def init_app(app) -> None:
     """Make the answer formatters available to templates."""
     from lms.assessment.analytics import gain_band
     app.jinja_env.globals.update(your_answer=your_answer, right_answer=right_answer,
-                                 chosen_feedback=chosen_feedback, gain_band=gain_band)
+                                 chosen_feedback=chosen_feedback, gain_band=gain_band,
+                                 percent_text=percent_text, score_text=score_text,
+                                 attempt_text=attempt_text)

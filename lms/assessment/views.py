@@ -63,6 +63,12 @@ def start(slug: str):
     return redirect(url_for(".answer", attempt_id=attempt.id, page=1))
 
 
+def _limit_of(attempt: Attempt) -> int:
+    """The attempt limit of the quiz an attempt belongs to (0: unlimited)."""
+    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == attempt.quiz_slug))
+    return attempt_limit(quiz) if quiz else 0
+
+
 def _page_number(attempt: Attempt) -> int:
     page = request.args.get("page", 1, type=int)
     return min(max(page, 1), rules.page_count(attempt))
@@ -87,6 +93,7 @@ def answer(attempt_id: int):
             abort(400)
         return _save_and_move(attempt, page)
     return render_template("assessment/attempt.html", attempt=attempt, page=page,
+                           limit=_limit_of(attempt),
                            pages=rules.page_count(attempt), form=form,
                            first_number=(page - 1) * rules.QUESTIONS_PER_PAGE,
                            indexes=rules.page_indexes(attempt, page),
@@ -138,7 +145,7 @@ def result(attempt_id: int):
         return redirect(url_for(".answer", attempt_id=attempt.id))
     reviews = {r.question_index: r for r in db.session.scalars(
         sa.select(EssayReview).where(EssayReview.attempt_id == attempt.id))}
-    return render_template("assessment/result.html", attempt=attempt,
+    return render_template("assessment/result.html", attempt=attempt, limit=_limit_of(attempt),
                            definition=attempt.version.definition, reviews=reviews)
 
 

@@ -20,8 +20,8 @@ def _set_headers(response):
 
 def init_app(app) -> None:
     app.after_request(_set_headers)
-    version = asset_version(app.static_folder, "site.css")
-    app.jinja_env.globals["css_version"] = version
+    app.jinja_env.globals["css_version"] = asset_version(app.static_folder, "site.css")
+    app.jinja_env.globals["favicon_version"] = asset_version(app.static_folder, "favicon.svg")
     if app.config["LMS_ENV"] == "production":
         @app.after_request
         def _hsts(response):

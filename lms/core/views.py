@@ -28,6 +28,12 @@ def set_language():
     return redirect(safe_next(request.form.get("next"), url_for("core.index")))
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: answer instead of a 404."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/healthz")
 def healthz():
     """200 when the database answers; 503 otherwise."""
