@@ -91,9 +91,42 @@ BACKGROUND = {
     ("UU", 6, 2014): "Desa",
     ("UU", 20, 2003): "Sistem Pendidikan Nasional",
     ("UU", 17, 2023): "Kesehatan",
+    ("UU", 40, 1999): "Pers",
 }
 
 ALLOWED = {**FACT_SHEET, **BACKGROUND}
 
 # Phone numbers the curriculum may print: the official hotlines only.
 OFFICIAL_NUMBERS = {"129", "148", "08111-129-129", "0857-7001-0048"}
+
+# Facts of the second edition (issue 11) that the fact sheet does not settle, with how each
+# was checked: "read" (the text itself, or a transcription of the official text), "secondary"
+# (quoted by reputable secondary sources), "bk" (background knowledge, not re-checked) or
+# "unverified" (written in the curriculum as "masih dikonfirmasi" / "belum dapat dipastikan"
+# and never the key of a quiz item).
+FACTS = {
+    "UU 12/2022 Pasal 39(1): victims and witnesses may report to UPTD PPA, a community-based "
+    "service provider (LPLBM) or the police": "read (Wikisource transcription of the official text)",
+    "UU 12/2022 Pasal 41: UPTD PPA and LPLBM must pass a report to the police within 3 x 24 "
+    "hours of the victim reporting": "read (Wikisource transcription of the official text)",
+    "UU 12/2022 Pasal 4(2): the list of other sexual-violence crimes": "secondary",
+    "UU 12/2022 Pasal 42-43: police temporary protection within 1 x 24 hours": "secondary",
+    "UU 12/2022 Pasal 6 huruf a (physical sexual harassment), Pasal 7 (a complaint offence "
+    "for adult victims)": "secondary",
+    "UU 12/2022 Pasal 66-70: victims' rights to handling, protection and recovery": "secondary",
+    "MA decision 22 P/HUM/2018 (31 May 2018) voided Permenkumham 1/2018 Pasal 11-12, the "
+    "paralegal litigation provisions": "secondary (Kompas 16 Jul 2018, LBH write-ups)",
+    "Permenkum 34/2025 on any court role of paralegals": "unverified",
+    "UU 13/2006 Pasal 29 as amended by UU 31/2014: the LPSK decision deadline (7 or 30 days)": "unverified",
+    "UU 18/2017 Pasal 30(1): migrant workers may not be charged placement costs": "secondary",
+    "UU 21/2007 Pasal 1 angka 5, Pasal 6, Pasal 17: for a child no 'means' element is needed": "bk",
+    "UU 35/2014 Pasal 76F with Pasal 83: trafficking of children": "bk",
+    "UU 21/2007 Pasal 60: community participation in preventing TPPO": "secondary",
+    "UU 21/2007 Pasal 57, 62: government duties, community reporting": "secondary",
+    "UU 21/2007 Pasal 61, 63: facilities for participation, coordination": "bk",
+    "UU 40/1999 Pasal 5(2)-(3): right of reply and correction": "secondary",
+    "UU 40/1999 Pasal 15(2) huruf d: Dewan Pers handles complaints about the press": "bk",
+    "KUHP: keeping someone else's goods entrusted to one is penggelapan": "bk",
+    "PEP and emergency contraception within 72 hours of exposure": "bk (medical practice)",
+}
+FACT_STATUSES = ("read", "secondary", "bk", "unverified")

@@ -227,3 +227,24 @@ def test_case_rubrics_have_score_anchors(curriculum):
         for q in quiz.questions:
             for item in q.rubric:
                 assert len(item["anchors"]) == item["points"] + 1, (quiz.slug, item["criterion"])
+
+
+def test_every_edition_fact_has_a_status():
+    from tests.laws import FACT_STATUSES, FACTS
+    assert FACTS
+    assert all(status.split(" ")[0] in FACT_STATUSES for status in FACTS.values())
+
+
+def test_the_unverified_lpsk_deadline_is_never_a_quiz_key(curriculum):
+    """UU 31/2014's Pasal 29 could not be read: no item may be keyed on 7 or 30 days."""
+    for quiz in curriculum.quizzes.values():
+        for q in quiz.questions:
+            keyed = [o["text"] for o in q.options if o["correct"]] + list(q.answers)
+            if q.type == "numeric":
+                keyed.append(str(q.value))
+            text = (q.prompt + " " + " ".join(keyed)).lower()
+            # PP 29/2025's 30 days for paying unpaid restitution is checked; the deadline for
+            # deciding a protection request is not.
+            about_a_request = "permohonan" in text and "restitusi" not in text
+            if "lpsk" in text and about_a_request and re.search(r"\b(7|30|tujuh|tiga puluh)\s*(hari|\b)", " ".join(keyed).lower()):
+                raise AssertionError(f"{quiz.slug}: {q.prompt}")
