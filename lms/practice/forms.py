@@ -1,7 +1,7 @@
 """RTL and field-practice forms."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.core.forms import BaseForm
 
@@ -31,3 +31,16 @@ class PracticeForm(BaseForm):
     description = TextAreaField(_l("What you did (no names of victims)"),
                                 validators=[DataRequired(), Length(max=2000)])
     no_personal_data = BooleanField(_l("I checked: this description names nobody and has no NIK, phone number or email."))
+
+    def validate_done_on(self, field):
+        from flask import current_app
+
+        from lms.practice.rules import is_future
+        from lms.timeutil import local_today
+        if field.data and is_future(field.data, local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])):
+            raise ValidationError(_l("This date is in the future: log an activity after it took place."))
+
+
+class EntryReturnForm(BaseForm):
+    comment = TextAreaField(_l("What should the trainee change?"),
+                            validators=[DataRequired(), Length(max=2000)])

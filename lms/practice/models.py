@@ -56,4 +56,8 @@ class PracticeEntry(db.Model):
     description: Mapped[str] = mapped_column(sa.Text)
     signed_off_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     signed_off_at: Mapped[datetime | None]
+    # A mentor may return an entry with a comment instead of signing it; the trainee edits
+    # it, which sends it back for sign-off.
+    mentor_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    returned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

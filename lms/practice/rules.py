@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
 
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
@@ -50,7 +53,52 @@ def review_plan(plan: ActionPlan, approve: bool, comment: str, reviewer_id: int)
     db.session.flush()
 
 
-def sign_off(entry: PracticeEntry, mentor_id: int) -> None:
-    """A mentor confirms a field-practice activity took place."""
+class PracticeRefused(Exception):
+    """The change is not allowed in the entry's state; `reason` is a translatable message."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def is_future(done_on: date, today: date) -> bool:
+    """Field practice is logged after it happened: a date after today is a typo."""
+    return done_on > today
+
+
+def sign_off(entry: PracticeEntry, mentor_id: int, today: date) -> None:
+    """A mentor confirms a field-practice activity took place (never one dated in the future)."""
+    if entry.signed_off_at is not None:
+        raise PracticeRefused(_l("This activity is already signed off."))
+    if is_future(entry.done_on, today):
+        raise PracticeRefused(_l("This activity is dated in the future and cannot be signed off."))
     entry.signed_off_by, entry.signed_off_at = mentor_id, utcnow()
+    entry.returned_at = None
+    db.session.flush()
+
+
+def return_entry(entry: PracticeEntry, mentor_id: int, comment: str) -> None:
+    """A mentor sends an entry back to the trainee with what to change."""
+    if entry.signed_off_at is not None:
+        raise PracticeRefused(_l("This activity is already signed off."))
+    if not comment.strip():
+        raise PracticeRefused(_l("Write what the trainee should change."))
+    entry.mentor_comment, entry.returned_at = comment.strip(), utcnow()
+    db.session.flush()
+
+
+def update_entry(entry: PracticeEntry, done_on: date, kind: str, description: str) -> None:
+    """The trainee corrects an entry not yet signed off; it goes back for sign-off."""
+    if entry.signed_off_at is not None:
+        raise PracticeRefused(_l("A signed-off activity can no longer be changed."))
+    entry.done_on, entry.kind, entry.description = done_on, kind, description.strip()
+    entry.returned_at = None
+    db.session.flush()
+
+
+def withdraw_entry(entry: PracticeEntry) -> None:
+    """The trainee removes an entry not yet signed off."""
+    if entry.signed_off_at is not None:
+        raise PracticeRefused(_l("A signed-off activity can no longer be changed."))
+    db.session.delete(entry)
     db.session.flush()

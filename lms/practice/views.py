@@ -10,8 +10,9 @@ from lms.cohorts.access import cohort_object_or_404, cohort_or_404, is_enrolled
 from lms.cohorts.models import Cohort
 from lms.extensions import db
 from lms.practice import rules
-from lms.practice.forms import KIND_CHOICES, ActionPlanForm, PlanReviewForm, PracticeForm
+from lms.practice.forms import KIND_CHOICES, ActionPlanForm, EntryReturnForm, PlanReviewForm, PracticeForm
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
+from lms.timeutil import local_today
 
 bp = Blueprint("practice", __name__, url_prefix="/cohorts")
 
@@ -100,7 +101,7 @@ def my_practice(cohort_id: int):
     entries = _entries(cohort.id, current_user.id)
     status = 400 if (form.errors or warnings) else 200
     return render_template("practice/log.html", cohort=cohort, form=form, entries=entries,
-                           warnings=warnings, kinds=dict(KIND_CHOICES)), status
+                           warnings=warnings, kinds=dict(KIND_CHOICES), action_form=FlaskForm()), status
 
 
 def _entries(cohort_id: int, user_id: int) -> list[PracticeEntry]:
@@ -117,7 +118,7 @@ def trainee_practice(cohort_id: int, user_id: int):
     trainee = _trainee_in(cohort, user_id)
     return render_template("practice/mentor.html", cohort=cohort, trainee=trainee,
                            entries=_entries(cohort.id, trainee.id), form=FlaskForm(),
-                           kinds=dict(KIND_CHOICES))
+                           return_form=EntryReturnForm(), returning=None, kinds=dict(KIND_CHOICES))
 
 
 @bp.post("/<int:cohort_id>/practice/entries/<int:entry_id>/sign")
@@ -127,6 +128,76 @@ def sign(cohort_id: int, entry_id: int):
     cohort, entry = cohort_object_or_404(current_user, cohort_id, PracticeEntry, entry_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    rules.sign_off(entry, current_user.id)
-    flash(_("Activity signed off."), "success")
+    try:
+        rules.sign_off(entry, current_user.id, _today())
+        flash(_("Activity signed off."), "success")
+    except rules.PracticeRefused as refused:
+        flash(str(refused.reason), "error")
     return redirect(url_for(".trainee_practice", cohort_id=cohort.id, user_id=entry.user_id))
+
+
+@bp.post("/<int:cohort_id>/practice/entries/<int:entry_id>/return")
+@login_required
+def return_entry(cohort_id: int, entry_id: int):
+    """Send an activity back to the trainee with what to change."""
+    cohort, entry = cohort_object_or_404(current_user, cohort_id, PracticeEntry, entry_id)
+    form = EntryReturnForm()
+    if not form.validate_on_submit():
+        trainee = _trainee_in(cohort, entry.user_id)
+        return render_template("practice/mentor.html", cohort=cohort, trainee=trainee,
+                               entries=_entries(cohort.id, trainee.id), form=FlaskForm(),
+                               return_form=form, returning=entry.id, kinds=dict(KIND_CHOICES)), 400
+    try:
+        rules.return_entry(entry, current_user.id, form.comment.data)
+        flash(_("Activity returned to the trainee with your comment."), "success")
+    except rules.PracticeRefused as refused:
+        flash(str(refused.reason), "error")
+    return redirect(url_for(".trainee_practice", cohort_id=cohort.id, user_id=entry.user_id))
+
+
+def _own_entry_or_404(cohort_id: int, entry_id: int) -> tuple[Cohort, PracticeEntry]:
+    cohort = _own_cohort_or_404(cohort_id)
+    entry = db.session.get(PracticeEntry, entry_id)
+    if entry is None or entry.cohort_id != cohort.id or entry.user_id != current_user.id:
+        abort(404)
+    return cohort, entry
+
+
+@bp.route("/<int:cohort_id>/practice/entries/<int:entry_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_entry(cohort_id: int, entry_id: int):
+    """Correct an activity until it is signed off; a returned one goes back for sign-off."""
+    cohort, entry = _own_entry_or_404(cohort_id, entry_id)
+    if entry.signed_off_at is not None:
+        flash(_("A signed-off activity can no longer be changed."), "error")
+        return redirect(url_for(".my_practice", cohort_id=cohort.id))
+    form, warnings = PracticeForm(obj=entry), []
+    if form.validate_on_submit():
+        warnings = rules.personal_data_found(form.description.data)
+        if not warnings or form.no_personal_data.data:
+            rules.update_entry(entry, form.done_on.data, form.kind.data, form.description.data)
+            flash(_("Activity saved. Your mentor will sign it off."), "success")
+            return redirect(url_for(".my_practice", cohort_id=cohort.id))
+    status = 400 if (form.errors or warnings) else 200
+    return render_template("practice/entry_form.html", cohort=cohort, entry=entry, form=form,
+                           warnings=warnings), status
+
+
+@bp.post("/<int:cohort_id>/practice/entries/<int:entry_id>/withdraw")
+@login_required
+def withdraw_entry(cohort_id: int, entry_id: int):
+    """Remove an activity that is not signed off yet."""
+    cohort, entry = _own_entry_or_404(cohort_id, entry_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        rules.withdraw_entry(entry)
+        flash(_("Activity withdrawn."), "success")
+    except rules.PracticeRefused as refused:
+        flash(str(refused.reason), "error")
+    return redirect(url_for(".my_practice", cohort_id=cohort.id))
+
+
+def _today():
+    from flask import current_app
+    return local_today(current_app.config["BABEL_DEFAULT_TIMEZONE"])
