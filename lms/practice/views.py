@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from lms.accounts.models import User
 from lms.cohorts.access import cohort_or_404, is_enrolled
 from lms.cohorts.models import Cohort
+from lms.core.personal_data import personal_data_found
 from lms.extensions import db
 from lms.practice import rules
 from lms.practice.forms import KIND_CHOICES, ActionPlanForm, PlanReviewForm, PracticeForm
@@ -90,7 +91,7 @@ def my_practice(cohort_id: int):
     cohort = _own_cohort_or_404(cohort_id)
     form, warnings = PracticeForm(), []
     if form.validate_on_submit():
-        warnings = rules.personal_data_found(form.description.data)
+        warnings = personal_data_found(form.description.data)
         if not warnings or form.no_personal_data.data:
             db.session.add(PracticeEntry(cohort_id=cohort.id, user_id=current_user.id,
                                          done_on=form.done_on.data, kind=form.kind.data,
