@@ -53,7 +53,7 @@ def personal_data_in(text: str, names: Iterable[str] = ()) -> list[Found]:
             seen.add(digits)
             found.append(Found("phone", number))
     found += [Found("email", match.group(0)) for match in EMAIL.finditer(text)]
-    for name in sorted({" ".join(n.split()) for n in names if n and len(n.strip()) >= 3}):
+    for name in sorted({" ".join(n.split()).casefold() for n in names if n and len(n.strip()) >= 3}):
         match = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
         if match:
             found.append(Found("name", match.group(0)))

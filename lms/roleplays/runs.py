@@ -6,6 +6,7 @@ commit.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter
@@ -92,13 +93,29 @@ def assign_balanced(group: Sequence[T], roles: Sequence[str], history: dict[T, C
     members.sort(key=lambda p: (plays(p), -history.get(p, Counter())[None]))
     players, observers = members[:len(roles)], members[len(roles):]
     result: dict[T, str | None] = {person: None for person in observers}
-    free = list(roles)
-    for person in sorted(players, key=lambda p: -plays(p)):
-        seen = history.get(person, Counter())
-        role = min(free, key=lambda r: (seen[r], roles.index(r)))
-        free.remove(role)
+    players.sort(key=lambda p: -plays(p))
+    for person, role in zip(players, _fewest_repeats(players, roles, history)):
         result[person] = role
     return result
+
+
+def _fewest_repeats(players: list, roles: Sequence[str], history: dict) -> tuple[str, ...]:
+    """The roles for `players` (in order) that repeat the fewest roles already played; the
+    earlier players' preferences win ties. Exhaustive for up to 7 players, else greedy."""
+    def seen(person, role) -> int:
+        return history.get(person, Counter())[role]
+
+    if len(players) <= 7:
+        return min(itertools.permutations(roles, len(players)),
+                   key=lambda pick: (sum(seen(p, r) for p, r in zip(players, pick)),
+                                     [seen(p, r) for p, r in zip(players, pick)],
+                                     [roles.index(r) for r in pick]))
+    free, pick = list(roles), []
+    for person in players:
+        role = min(free, key=lambda r: (seen(person, r), roles.index(r)))
+        free.remove(role)
+        pick.append(role)
+    return tuple(pick)
 
 
 def count_participation(rows: Iterable[tuple[int, int, str]]) -> Counter:
