@@ -8,9 +8,11 @@ def register_commands(app) -> None:
     from lms.content.cli import content_cli
     from lms.demo import demo_command
     from lms.records import cli as _records_cli  # noqa: F401  (adds `cohort report`)
+    from lms.roleplays.cli import roleplay_cli
 
     app.cli.add_command(content_cli)
     app.cli.add_command(user_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(cohort_cli)
+    app.cli.add_command(roleplay_cli)

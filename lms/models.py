@@ -10,4 +10,10 @@ from lms.cohorts.models import (  # noqa: F401
 )
 from lms.learning.models import Module, ModuleProgress, Track  # noqa: F401
 from lms.practice.models import ActionPlan, PracticeEntry  # noqa: F401
-from lms.roleplays.models import RolePlay  # noqa: F401
+from lms.roleplays.models import (  # noqa: F401
+    RolePlay,
+    RolePlayRun,
+    RolePlayVersion,
+    RunObservation,
+    RunParticipant,
+)

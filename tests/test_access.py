@@ -5,9 +5,12 @@ import pytest
 
 from lms.assessment.attempts import start_or_resume, submit
 from lms.assessment.models import Quiz
-from lms.cohorts.models import TrainingSession
+from lms.cohorts.models import Cohort, TrainingSession
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
+from lms.roleplays import authoring, runs
+from lms.roleplays.content import from_source
+from lms.roleplays.models import RolePlay
 from tests.conftest import PASSWORD, csrf_token
 from tests.factories import world
 
@@ -17,6 +20,9 @@ STAFF = {"fac-a", "fac-none", "coord-a", "coord-b", "admin"}
 COHORT_A = {"fac-a", "coord-a", "admin"}          # open cohort A
 MANAGE_A = {"coord-a", "admin"}                    # change cohort A
 OWNER = {"trainee-a1"}
+AUTHORS = {"fac-a", "fac-none", "coord-a", "coord-b"}   # write role-plays for their organisation
+ORG_A_AUTHORS = {"fac-a", "fac-none", "coord-a"}      # edit organisation A's role-plays
+ORG_A_STAFF = ORG_A_AUTHORS | {"admin"}                # see organisation A's role-plays
 PUBLIC = set(ROLES)
 
 # (method, path template, who may use it). Every route of the app must be listed.
@@ -60,6 +66,24 @@ ROUTES = [
     ("POST", "/organisations/{org}/people/{a1}/code", MANAGE_A),
     ("GET", "/organisations/{org}/people/{a1}/export.json", MANAGE_A),
     ("POST", "/organisations/{org}/people/{a2}/erase", MANAGE_A),
+    ("GET", "/roleplays/", STAFF), ("GET", "/roleplays/new", AUTHORS), ("POST", "/roleplays/new", AUTHORS),
+    ("GET", "/roleplays/import", AUTHORS), ("POST", "/roleplays/import", AUTHORS),
+    ("GET", "/roleplays/{rp}", ORG_A_STAFF), ("GET", "/roleplays/{rp}/edit", ORG_A_AUTHORS),
+    ("POST", "/roleplays/{rp}/edit", ORG_A_AUTHORS), ("POST", "/roleplays/{rp}/publish", ORG_A_AUTHORS),
+    ("GET", "/roleplays/rp-uji/edit", set()), ("POST", "/roleplays/rp-uji/publish", set()),
+    ("POST", "/roleplays/{rp}/duplicate", ORG_A_AUTHORS), ("POST", "/roleplays/rp-uji/duplicate", AUTHORS),
+    ("GET", "/roleplays/{rp}/preview", ORG_A_STAFF), ("GET", "/roleplays/rp-uji/preview", STAFF),
+    ("GET", "/roleplays/{rp}/versions", ORG_A_STAFF), ("GET", "/roleplays/{rp}/export.md", ORG_A_STAFF),
+    ("GET", "/roleplays/rp-uji/export.md", STAFF),
+    ("GET", "/cohorts/{cohort}/roleplay-runs", COHORT_A), ("GET", "/cohorts/{cohort}/roleplay-runs/new", COHORT_A),
+    ("POST", "/cohorts/{cohort}/roleplay-runs/new", COHORT_A),
+    ("GET", "/cohorts/{cohort}/roleplay-runs/{run}", COHORT_A),
+    ("POST", "/cohorts/{cohort}/roleplay-runs/{run}/arrange", COHORT_A),
+    ("POST", "/cohorts/{cohort}/roleplay-runs/{run}/start", COHORT_A),
+    ("POST", "/cohorts/{cohort}/roleplay-runs/{run}/debrief", COHORT_A),
+    ("POST", "/cohorts/{cohort}/roleplay-runs/{run}/end", COHORT_A),
+    ("GET", "/cohorts/{cohort_b}/roleplay-runs/{run}", set()),  # a run of A under cohort B
+    ("GET", "/roleplay-runs/{run}", OWNER | COHORT_A), ("POST", "/roleplay-runs/{run}/observe", OWNER),
 ]
 USERNAMES = {"trainee-a1": "trainee-a1", "trainee-b1": "trainee-b1", "fac-a": "fac-a",
              "fac-none": "fac-none", "coord-a": "coord-a", "coord-b": "coord-b", "admin": "admin"}
@@ -83,15 +107,26 @@ def scene(app, synced):
         entry = PracticeEntry(cohort_id=ids["cohort_a"], user_id=ids["ta1"], done_on=dt.date(2026, 11, 2),
                               kind="hotline", description="Piket hotline malam.")
         db.session.add_all([session, plan, entry])
+        own = authoring.create_authored(from_source("", {
+            "title": "Role-play Org A", "roles": [{"name": "A", "brief": "a", "secret": "rahasia A"},
+                                                  {"name": "B", "brief": "b", "secret": "rahasia B"}],
+            "observer_checklist": ["x"], "debrief": ["y"], "scenario": "Skenario."}), ids["org_a"], None)
+        authoring.publish(own, None)
+        version = authoring.ensure_version(db.session.query(RolePlay).filter_by(slug="rp-uji").one(), None)
+        cohort = db.session.get(Cohort, ids["cohort_a"])
+        run = runs.start_run(cohort, version, [ids["ta1"], ids["ta2"]], groups=1, method=runs.BY_HAND)
+        runs.rearrange(run, {ids["ta1"]: (1, None), ids["ta2"]: (1, "Penelepon")})
+        runs.go_live(run)
         db.session.commit()
-        ids.update(attempt=attempt.id, open_attempt=open_attempt.id, session=session.id, entry=entry.id)
+        ids.update(attempt=attempt.id, open_attempt=open_attempt.id, session=session.id, entry=entry.id,
+                   rp=own.slug, run=run.id)
     return ids
 
 
 def _path(template, ids):
     return template.format(cohort=ids["cohort_a"], attempt=ids["attempt"], open_attempt=ids["open_attempt"],
                            session=ids["session"], entry=ids["entry"], a1=ids["ta1"], a2=ids["ta2"],
-                           org=ids["org_a"])
+                           org=ids["org_a"], rp=ids["rp"], run=ids["run"], cohort_b=ids["cohort_b"])
 
 
 def _sign_in(client, role):
@@ -128,9 +163,9 @@ def test_route_access(app, scene, method, template, allowed):
 
 def test_every_route_is_in_the_access_table(app):
     adapter = app.url_map.bind("localhost")
-    dummy = {k: 1 for k in ("cohort", "attempt", "open_attempt", "session", "entry", "a1", "a2", "org")}
+    dummy = {k: 1 for k in ("cohort", "attempt", "open_attempt", "session", "entry", "a1", "a2", "org", "run")}
     covered = {(method, adapter.match(_path(t, {**dummy, "cohort_a": 1, "ta1": 1, "ta2": 2,
-                                               "org_a": 1}), method=method)[0])
+                                               "org_a": 1, "cohort_b": 2, "rp": "rp-x"}), method=method)[0])
                for method, t, _ in ROUTES}
     missing = [f"{method} {rule.rule}" for rule in app.url_map.iter_rules() if rule.endpoint != "static"
                for method in rule.methods - {"HEAD", "OPTIONS"} if (method, rule.endpoint) not in covered]

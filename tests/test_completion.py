@@ -3,7 +3,7 @@ import pytest
 
 from lms.cohorts.attendance import attendance_rate
 from lms.assessment.completion import AttemptSummary, ModuleState, module_state
-from lms.practice.rules import personal_data_found
+from lms.core.personal_data import personal_data_found
 
 PASSED = AttemptSummary(passed=True, started=True)
 WAITING = AttemptSummary(awaiting_review=True, started=True)

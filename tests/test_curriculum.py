@@ -10,6 +10,7 @@ import pytest
 
 from lms.config import REPO_ROOT
 from lms.content.loader import load_curriculum
+from lms.core.personal_data import PHONE
 from tests.helpers import need_shared
 from tests.laws import ALLOWED, FACT_SHEET, OFFICIAL_NUMBERS
 
@@ -41,7 +42,6 @@ CITATION = re.compile(r"\b(UU|PP|Perpres|Keppres|Perppu|Perma|SEMA|Perpol|Perja|
                       r"Permenkum|Permen PPPA|Permendagri|Qanun Aceh)\s+(\d+)/(\d{4})"
                       r"(?:\s+tentang\s+([^,.;:()\"]{3,80}))?")
 LONG_CITATION = re.compile(r"\b(?:Nomor|No\.)\s*\d+\s+Tahun\s+\d{4}")
-PHONE = re.compile(r"(?<![\w/.,-])(?:\+62[ -]?|0)\d{2,4}(?:[- ]?\d{2,4}){2,3}(?![\w/])")
 HOTLINE_WORDS = re.compile(r"(?:hotline|telepon|telpon|hubungi|WhatsApp|WA|nomor)\D{0,12}(\d{3,})",
                            re.IGNORECASE)
 

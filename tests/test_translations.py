@@ -27,8 +27,8 @@ def test_every_interface_string_is_translated_into_indonesian():
         catalog = read_po(f, locale="id")
     translated = {}
     for message in catalog:
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
-        text = message.string[0] if isinstance(message.string, tuple) else message.string
+        key = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+        text = message.string[0] if isinstance(message.string, (tuple, list)) else message.string
         if key:
             translated[key] = text
     sources = _source_messages()

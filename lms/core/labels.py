@@ -26,7 +26,7 @@ PLAN_LABELS = {"draft": _l("draft"), "submitted": _l("waiting for approval"),
                "approved": _l("approved"), "returned": _l("returned for changes")}
 ATTENDANCE_LABELS = {"present": _l("Present"), "excused": _l("Excused"), "absent": _l("Absent")}
 PII_LABELS = {"nik": _l("a 16-digit NIK"), "phone": _l("a phone number"),
-              "email": _l("an email address")}
+              "email": _l("an email address"), "name": _l("the name of a trainee")}
 ROLE_LABELS = {"trainee": _l("Trainee"), "facilitator": _l("Facilitator"),
                "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
 # Module states in the completion matrix: label and the one-character cell symbol.

@@ -7,6 +7,7 @@ from lms.assessment.reports import track_gains
 from lms.cohorts.access import visible_cohorts
 from lms.extensions import db
 from lms.learning import progress
+from lms.roleplays.runs import my_runs
 
 bp = Blueprint("home", __name__, url_prefix="/learn")
 
@@ -21,5 +22,6 @@ def index():
              track_gains([current_user.id], [track for track, _modules in tracks]).items()}
     cohorts = db.session.scalars(visible_cohorts(current_user)).all() \
         if current_user.role == Role.TRAINEE else []
+    runs = my_runs(current_user.id) if current_user.role == Role.TRAINEE else []
     return render_template("learning/index.html", tracks=tracks, done=done, gains=gains,
-                           cohorts=cohorts)
+                           cohorts=cohorts, roleplay_runs=runs)

@@ -1,7 +1,6 @@
 """RTL and field-practice rules. They flush, never commit."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -9,25 +8,6 @@ from flask_babel import lazy_gettext as _l
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.timeutil import utcnow
-
-# Personal data that must not go into a field-practice description.
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE = re.compile(r"(?<![\w])(?:\+62[\s.-]?|62[\s.-]?|0)8\d(?:[\s.-]?\d){6,11}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def personal_data_found(text: str) -> list[str]:
-    """Kinds of personal data the text seems to contain: 'nik', 'phone', 'email'."""
-    found = []
-    compact = re.sub(r"[\s.-]", "", text)
-    if _NIK.search(compact):
-        found.append("nik")
-    if _PHONE.search(text):
-        found.append("phone")
-    if _EMAIL.search(text):
-        found.append("email")
-    return found
-
 
 RTL_FIELDS = ("activities", "target", "timeline", "support_needed")
 

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from lms.accounts.models import User
 from lms.cohorts.access import cohort_object_or_404, cohort_or_404, is_enrolled
 from lms.cohorts.models import Cohort
+from lms.core.personal_data import personal_data_found
 from lms.extensions import db
 from lms.practice import rules
 from lms.practice.forms import KIND_CHOICES, ActionPlanForm, EntryReturnForm, PlanReviewForm, PracticeForm
@@ -91,7 +92,7 @@ def my_practice(cohort_id: int):
     cohort = _own_cohort_or_404(cohort_id)
     form, warnings = PracticeForm(), []
     if form.validate_on_submit():
-        warnings = rules.personal_data_found(form.description.data)
+        warnings = personal_data_found(form.description.data)
         if not warnings or form.no_personal_data.data:
             db.session.add(PracticeEntry(cohort_id=cohort.id, user_id=current_user.id,
                                          done_on=form.done_on.data, kind=form.kind.data,
@@ -173,7 +174,7 @@ def edit_entry(cohort_id: int, entry_id: int):
         return redirect(url_for(".my_practice", cohort_id=cohort.id))
     form, warnings = PracticeForm(obj=entry), []
     if form.validate_on_submit():
-        warnings = rules.personal_data_found(form.description.data)
+        warnings = personal_data_found(form.description.data)
         if not warnings or form.no_personal_data.data:
             rules.update_entry(entry, form.done_on.data, form.kind.data, form.description.data)
             flash(_("Activity saved. Your mentor will sign it off."), "success")

@@ -21,6 +21,7 @@ from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
 from lms.learning.models import Module, Track
 from lms.practice.models import ActionPlan, PracticeEntry
+from lms.roleplays.runs import cohort_participation
 
 NO_PLAN = "none"
 
@@ -84,6 +85,7 @@ def cohort_facts(cohort: Cohort, trainees: list[User] | None = None) -> CohortFa
     attendance = attendance_counts(cohort.id, ids)
     _group, gains = track_gain(ids, track) if track else (None, {})
     plans, practice = _plans(cohort.id), _practice(cohort.id)
+    roleplays = cohort_participation(cohort.id)
     facts = CohortFacts(cohort, track, modules)
     for user in trainees:
         gain = gains.get(user.id)
@@ -93,5 +95,5 @@ def cohort_facts(cohort: Cohort, trainees: list[User] | None = None) -> CohortFa
             attendance=attendance.get(user.id, AttendanceCount()),
             pre=gain.pre if gain else None, post=gain.post if gain else None,
             gain=gain.gain if gain else None, rtl=plans.get(user.id, NO_PLAN),
-            practice_signed=signed, practice_total=total))
+            practice_signed=signed, practice_total=total, roleplays_taken=roleplays[user.id]))
     return facts

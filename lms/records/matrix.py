@@ -40,11 +40,11 @@ def matrix_csv_rows(matrix: Matrix) -> list[list[str]]:
         return "" if value is None else f"{value * scale:.1f}"
     header = (["username", "display_name"] + [m.slug for m in matrix.modules] +
               ["attendance_percent", "pretest_percent", "posttest_percent", "gain", "rtl",
-               "practice_signed", "practice_total", "modules_complete"])
+               "practice_signed", "practice_total", "roleplays_taken", "modules_complete"])
     out = [header]
     for r in matrix.rows:
         out.append([r.user.username, r.user.display_name] + [str(s) for s in r.states] +
                    [num(r.attendance.rate, 100), num(r.pre), num(r.post),
                     "" if r.gain is None else f"{r.gain:.2f}", r.rtl, str(r.practice_signed),
-                    str(r.practice_total), "yes" if r.modules_complete else "no"])
+                    str(r.practice_total), str(r.roleplays_taken), "yes" if r.modules_complete else "no"])
     return out

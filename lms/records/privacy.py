@@ -1,7 +1,7 @@
 """A person's data: export everything held about them; erase them without breaking statistics.
 
 Erasure anonymises the account and blanks free text they wrote (essays, RTL, field-practice
-descriptions may name people), but keeps scores, states and attendance, so cohort
+descriptions, role-play observation notes may name people), but keeps scores, states and attendance, so cohort
 completion rates and learning gain stay true.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from lms.cohorts.models import Attendance, Cohort, Enrollment
 from lms.extensions import db
 from lms.learning.models import ModuleProgress
 from lms.practice.models import ActionPlan, PracticeEntry
+from lms.roleplays.models import RunObservation, RunParticipant
 from lms.timeutil import utcnow
 
 ERASED_TEXT = "[dihapus]"
@@ -52,6 +53,8 @@ def export_person(user: User) -> dict:
         "attendance": _rows(Attendance, Attendance.user_id == user.id),
         "action_plans": _rows(ActionPlan, ActionPlan.user_id == user.id),
         "field_practice": _rows(PracticeEntry, PracticeEntry.user_id == user.id),
+        "roleplay_runs": _rows(RunParticipant, RunParticipant.user_id == user.id),
+        "roleplay_observations": _rows(RunObservation, RunObservation.observer_id == user.id),
         "sign_in_sessions": _rows(LoginSession, LoginSession.user_id == user.id, exclude=("token",)),
     }
 
@@ -75,6 +78,9 @@ def erase_person(user: User) -> None:
         activities=ERASED_TEXT, target=ERASED_TEXT, timeline=ERASED_TEXT, support_needed=ERASED_TEXT))
     db.session.execute(sa.update(PracticeEntry).where(PracticeEntry.user_id == user.id).values(
         description=ERASED_TEXT))
+    # Notes an observer wrote about other players; the ticks keep counting.
+    db.session.execute(sa.update(RunObservation).where(RunObservation.observer_id == user.id).values(
+        notes={}))
     db.session.flush()
 
 

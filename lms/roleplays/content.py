@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import yaml
+
 from lms.content import kinds
 from lms.content.fields import Fields, FileReport, item_line, repeats
 from lms.content.parsing import SourceFile, check_body, front_matter, own_slug
 from lms.content.render import render_markdown
+from lms.content.source import FrontMatterFile, LineDict
 from lms.content.sync import SyncReport, sync_rows
 from lms.roleplays.models import RolePlay
 
@@ -43,6 +46,15 @@ class RolePlaySource:
 
 def parse_roleplay(source: SourceFile, report: FileReport) -> list[RolePlaySource]:
     split, node = front_matter(source, report)
+    roleplay = roleplay_from_mapping(node, split, report, source.path, source.content_hash)
+    return [roleplay] if roleplay.slug else []
+
+
+def roleplay_from_mapping(node: LineDict, split: FrontMatterFile, report: FileReport,
+                          path: str = "", content_hash: str = "") -> RolePlaySource:
+    """Check one role-play's front matter and scenario; problems go into the report.
+
+    Files and the browser's form both come through here, so both get the same checks."""
     fields = Fields(node, report)
     fields.check_keys(("slug", "title", "roles", "observer_checklist", "debrief"), ROLEPLAY_KEYS)
     slug = own_slug(fields, "role-play")
@@ -51,12 +63,12 @@ def parse_roleplay(source: SourceFile, report: FileReport) -> list[RolePlaySourc
         duration_minutes=fields.integer("duration_minutes", None, minimum=1),
         objectives=fields.text_list("objectives"), roles=_roles(fields),
         observer_checklist=fields.text_list("observer_checklist", True),
-        debrief=fields.text_list("debrief", True), scenario=split.body, path=source.path,
-        content_hash=source.content_hash)
+        debrief=fields.text_list("debrief", True), scenario=split.body, path=path,
+        content_hash=content_hash)
     check_body(split, report, "scenario")
     if roleplay.module:
         report.ref(fields.line("module"), "module", roleplay.module, "module")
-    return [roleplay] if slug else []
+    return roleplay
 
 
 def _roles(fields: Fields) -> list[RoleCard]:
@@ -88,13 +100,52 @@ def _role(node: object, index: int, line: int, report: FileReport) -> RoleCard |
 
 
 def roleplay_fields(rp: RolePlaySource) -> dict:
-    """The stored columns of a role-play, its Markdown rendered and sanitised."""
+    """The stored columns of a role-play, its Markdown rendered and sanitised, and the text
+    as written (`source`) for editing, duplicating and export."""
     roles = [{"name": r.name, "brief_html": render_markdown(r.brief),
               "secret_html": render_markdown(r.secret)} for r in rp.roles]
     return {"title": rp.title, "module_slug": rp.module, "duration_minutes": rp.duration_minutes,
             "objectives": list(rp.objectives), "roles": roles,
             "observer_checklist": list(rp.observer_checklist), "debrief": list(rp.debrief),
-            "scenario_html": render_markdown(rp.scenario)}
+            "scenario_html": render_markdown(rp.scenario), "source": source_of(rp)}
+
+
+def source_of(rp: RolePlaySource) -> dict:
+    """A role-play's text as written, as plain JSON-ready data (no slug, no path)."""
+    return {"title": rp.title, "module": rp.module, "duration_minutes": rp.duration_minutes,
+            "objectives": list(rp.objectives),
+            "roles": [{"name": r.name, "brief": r.brief, "secret": r.secret} for r in rp.roles],
+            "observer_checklist": list(rp.observer_checklist), "debrief": list(rp.debrief),
+            "scenario": rp.scenario}
+
+
+def from_source(slug: str, source: dict) -> RolePlaySource:
+    """The inverse of `source_of`."""
+    return RolePlaySource(
+        slug=slug, title=source.get("title", ""), module=source.get("module"),
+        duration_minutes=source.get("duration_minutes"),
+        objectives=list(source.get("objectives") or []),
+        roles=[RoleCard(r["name"], r["brief"], r.get("secret", "")) for r in source.get("roles", [])],
+        observer_checklist=list(source.get("observer_checklist") or []),
+        debrief=list(source.get("debrief") or []), scenario=source.get("scenario", ""))
+
+
+def roleplay_markdown(rp: RolePlaySource) -> str:
+    """A role-play in the `roleplays/<slug>.md` format: front matter, then the scenario."""
+    front: dict = {"slug": rp.slug, "title": rp.title}
+    if rp.module:
+        front["module"] = rp.module
+    if rp.duration_minutes:
+        front["duration_minutes"] = rp.duration_minutes
+    if rp.objectives:
+        front["objectives"] = list(rp.objectives)
+    front["roles"] = [{"name": r.name, "brief": r.brief, **({"secret": r.secret} if r.secret else {})}
+                      for r in rp.roles]
+    front["observer_checklist"] = list(rp.observer_checklist)
+    front["debrief"] = list(rp.debrief)
+    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100,
+                            default_flow_style=False)
+    return f"---\n{dumped}---\n\n{rp.scenario.strip(chr(10))}\n"
 
 
 def sync_roleplays(items: dict, report: SyncReport) -> None:

@@ -1,0 +1,114 @@
+"""A facilitator adapts a shipped role-play and runs it live: two trainees on phones each see
+only their own secret, an observer ticks the checklist, the facilitator debriefs and ends the
+run, and the cohort matrix shows who took part."""
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+NEW_SECRET = "Pasangan Anda memegang ponsel Anda malam ini."
+OTHER_SECRET = "Ini hari pertama Anda."
+
+
+def _observer(app):
+    """A third demo trainee, so that one group has an observer."""
+    from lms.accounts.models import Organisation, Role, User
+    from lms.accounts.passwords import hash_password
+    from lms.cohorts.models import Cohort, Enrollment
+    from lms.demo import DEMO_COHORT
+    from lms.extensions import db
+    with app.app_context():
+        cohort = db.session.scalar(sa.select(Cohort).where(Cohort.name == DEMO_COHORT))
+        org = db.session.get(Organisation, cohort.organisation_id)
+        user = User(username="trainee3", display_name="Cempaka", role=Role.TRAINEE,
+                    organisation_id=org.id, password_hash=hash_password(DEMO_PASSWORD))
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(Enrollment(cohort_id=cohort.id, user_id=user.id))
+        db.session.commit()
+        return cohort.id
+
+
+def _no_sideways_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_facilitator_runs_an_adapted_role_play_with_trainees_on_phones(live_server, browser, demo, app):
+    cohort_id = _observer(app)
+    facilitator = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(facilitator, live_server, "facilitator1", DEMO_PASSWORD)
+
+    # Duplicate the shipped role-play, change a secret, publish.
+    facilitator.goto(f"{live_server}/roleplays/")
+    facilitator.locator("li", has_text="Role-play Uji").locator("button", has_text="Salin untuk disesuaikan").click()
+    assert facilitator.url.endswith("/edit")
+    slug = re.search(r"/roleplays/([^/]+)/edit", facilitator.url).group(1)
+    facilitator.fill("textarea[name=roles-0-secret]", NEW_SECRET)
+    facilitator.click("button[value=save]")
+    assert "Draf tersimpan." in facilitator.content()
+    facilitator.click("button[name=publish]")
+    assert "Diterbitkan sebagai versi 1" in facilitator.content()
+
+    # Start a run with the demo cohort: one group, roles by hand.
+    facilitator.goto(f"{live_server}/cohorts/{cohort_id}/roleplay-runs/new")
+    facilitator.select_option("select[name=roleplay]", slug)
+    facilitator.fill("input[name=number]", "1")
+    facilitator.check("input[name=assign][value=hand]")
+    facilitator.click("button.primary")
+    assert "Kelompok dan peran sudah siap" in facilitator.content()
+    facilitator.select_option("tr[data-user=trainee1] select[name^=role-]", "Penelepon")
+    facilitator.select_option("tr[data-user=trainee2] select[name^=role-]", "Paralegal")
+    facilitator.select_option("tr[data-user=trainee3] select[name^=role-]", "observer")
+    facilitator.click("text=Simpan kelompok dan peran")
+    assert "Kelompok dan peran tersimpan." in facilitator.content()
+    facilitator.click("button[name=start]")
+    assert "Role-play berlangsung." in facilitator.content()
+    manage_url = facilitator.url
+    run_id = int(re.search(r"/roleplay-runs/(\d+)$", manage_url).group(1))
+
+    # Each trainee opens the run from the home page on a phone and sees only their own secret.
+    pages = {}
+    for username, own, other in (("trainee1", NEW_SECRET, OTHER_SECRET), ("trainee2", OTHER_SECRET, NEW_SECRET)):
+        phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID").new_page()
+        sign_in(phone, live_server, username, DEMO_PASSWORD)
+        phone.click(f"a[href='/roleplay-runs/{run_id}']")
+        html = phone.content()
+        assert own in html and other not in html, username
+        assert "Kartu rahasia Anda" in html
+        _no_sideways_scroll(phone)
+        screenshot(phone, f"roleplay-{username}")
+        pages[username] = phone
+
+    # The observer ticks the checklist and writes a note.
+    observer = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID").new_page()
+    sign_in(observer, live_server, "trainee3", DEMO_PASSWORD)
+    observer.goto(f"{live_server}/roleplay-runs/{run_id}")
+    html = observer.content()
+    assert NEW_SECRET not in html and OTHER_SECRET not in html
+    observer.check("input[name=tick][value='0']")
+    observer.fill("textarea[name=note-0]", "Penelepon bicara pelan dan berkode.")
+    observer.click("text=Simpan pengamatan")
+    assert "Pengamatan Anda tersimpan." in observer.content()
+    _no_sideways_scroll(observer)
+    screenshot(observer, "roleplay-observer")
+
+    # The facilitator sees the tick, records the debrief and ends the run.
+    facilitator.goto(manage_url)
+    group = facilitator.locator("#group-1")
+    assert "✓" in group.locator("table.ticks").inner_text()
+    assert "Penelepon bicara pelan dan berkode." in group.inner_text()
+    group.locator("textarea[name=notes]").fill("Paralegal menanyakan keamanan di menit pertama.")
+    group.locator("button", has_text="Simpan catatan debrief").click()
+    assert "Catatan debrief tersimpan." in facilitator.content()
+    facilitator.click("button[name=end]")
+    assert "Role-play sudah selesai." in facilitator.content()
+    screenshot(facilitator, "roleplay-facilitator")
+
+    # The matrix shows participation.
+    facilitator.goto(f"{live_server}/cohorts/{cohort_id}")
+    for name in ("Melati", "Kenanga", "Cempaka"):
+        assert facilitator.locator("tr", has_text=name).locator("td.roleplays").inner_text() == "1"
