@@ -175,6 +175,9 @@ def test_facilitator_takes_attendance_and_the_rate_counts_excused(app, client, s
     html = client.get(f"/cohorts/{ids['cohort_a']}").get_data(as_text=True)
     # ta1: present once, excused once -> 1/1 = 100 %; ta2: absent, present -> 50 %
     assert "100%" in html and "50%" in html
+    sessions = client.get(f"/cohorts/{ids['cohort_a']}/sessions").get_data(as_text=True)
+    assert "Hadir 1 · Izin 0 · Tidak hadir 1" in sessions      # 2026-11-01
+    assert "Hadir 1 · Izin 1 · Tidak hadir 0" in sessions      # 2026-11-08
 
 
 def test_rtl_is_written_submitted_returned_and_approved(app, client, synced):

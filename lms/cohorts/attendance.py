@@ -67,3 +67,16 @@ def attendance_counts(cohort_id: int, user_ids: list[int]) -> dict[int, Attendan
                 counts[user_id][status] += 1
     return {u: AttendanceCount(c[AttendanceStatus.PRESENT], c[AttendanceStatus.EXCUSED],
                                len(taken_sessions)) for u, c in counts.items()}
+
+
+def session_counts(session_ids: list[int]) -> dict[int, Counter]:
+    """Per session, how many trainees were present, excused and absent (one query)."""
+    counts: dict[int, Counter] = {session_id: Counter() for session_id in session_ids}
+    if session_ids:
+        rows = db.session.execute(
+            sa.select(Attendance.session_id, Attendance.status, sa.func.count())
+            .where(Attendance.session_id.in_(session_ids))
+            .group_by(Attendance.session_id, Attendance.status))
+        for session_id, status, n in rows:
+            counts[session_id][status] = n
+    return counts

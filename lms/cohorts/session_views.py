@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.cohorts.access import cohort_object_or_404, cohort_or_404
-from lms.cohorts.attendance import record_attendance
+from lms.cohorts.attendance import record_attendance, session_counts
 from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.forms import SessionForm
 from lms.cohorts.models import Attendance, AttendanceStatus, TrainingSession
@@ -23,7 +23,8 @@ def index(cohort_id: int):
     cohort = cohort_or_404(current_user, cohort_id)
     sessions = db.session.scalars(sa.select(TrainingSession).where(
         TrainingSession.cohort_id == cohort.id).order_by(TrainingSession.held_on.desc())).all()
-    return render_template("cohorts/sessions.html", cohort=cohort, sessions=sessions)
+    return render_template("cohorts/sessions.html", cohort=cohort, sessions=sessions,
+                           counts=session_counts([s.id for s in sessions]))
 
 
 @bp.route("/<int:cohort_id>/sessions/new", methods=["GET", "POST"])
