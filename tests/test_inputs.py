@@ -79,3 +79,26 @@ def test_a_rubric_score_that_only_looks_like_a_digit_is_refused(app, client, aut
     response = client.post(path, data={"c0": "²", "c1": "1", "comment": "Bagus", "csrf_token": token})
     assert response.status_code == 400
     assert "Bagus" in response.get_data(as_text=True)  # the comment typed is kept
+
+
+def test_rubric_scores_start_empty_and_must_be_chosen(app, client, auth, make_user, synced):
+    import re as _re
+
+    from lms.accounts.models import Role
+    from tests.conftest import csrf_token
+    from tests.test_attempts import attempt_id, cohort_with, post_page, start
+    t1 = make_user("trainee1")
+    f1 = make_user("facil1", role=Role.FACILITATOR)
+    cohort_with(app, [t1.id], [f1.id])
+    auth.login()
+    location = start(client, "kasus-uji")
+    post_page(client, location, {"q0": "1", "q1": "Jawaban saya."}, "submit")
+    auth.logout()
+    auth.login("facil1")
+    path = f"/review/attempts/{attempt_id(location)}/questions/1"
+    page = client.get(path).get_data(as_text=True)
+    selects = _re.findall(r'<select name="c\d+"[^>]*>(.*?)</select>', page, _re.S)
+    assert selects and all(s.strip().startswith('<option value="">') and "selected" not in s
+                           for s in selects)
+    response = client.post(path, data={"comment": "", "csrf_token": csrf_token(page)})
+    assert response.status_code == 400  # nothing chosen is not a silent zero
