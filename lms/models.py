@@ -11,3 +11,5 @@ from lms.cohorts.models import (  # noqa: F401
 from lms.learning.models import Module, ModuleProgress, Track  # noqa: F401
 from lms.practice.models import ActionPlan, PracticeEntry  # noqa: F401
 from lms.roleplays.models import RolePlay  # noqa: F401
+from lms.certification.models import Certificate, CertificationRules, PrintedName  # noqa: F401
+from lms.core.audit import AuditEntry  # noqa: F401

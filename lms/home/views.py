@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from lms.accounts.models import Role
 from lms.assessment.reports import track_gains
+from lms.certification.service import cohort_status, printed_name
 from lms.cohorts.access import visible_cohorts
 from lms.extensions import db
 from lms.learning import progress
@@ -21,5 +22,8 @@ def index():
              track_gains([current_user.id], [track for track, _modules in tracks]).items()}
     cohorts = db.session.scalars(visible_cohorts(current_user)).all() \
         if current_user.role == Role.TRAINEE else []
+    # What is left for each cohort's certificate, or the certificate itself.
+    certification = {c.id: cohort_status(c, [current_user])[1][0] for c in cohorts}
     return render_template("learning/index.html", tracks=tracks, done=done, gains=gains,
-                           cohorts=cohorts)
+                           cohorts=cohorts, certification=certification,
+                           printed_name=printed_name(current_user) if cohorts else None)
