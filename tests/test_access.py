@@ -5,7 +5,9 @@ import pytest
 
 from lms.assessment.attempts import start_or_resume, submit
 from lms.assessment.models import Quiz
-from lms.cohorts.models import TrainingSession
+from lms.accounts.models import User
+from lms.certification.service import issue_one
+from lms.cohorts.models import Cohort, TrainingSession
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from tests.conftest import PASSWORD, csrf_token
@@ -56,6 +58,20 @@ ROUTES = [
     ("POST", "/organisations/{org}/people/{a1}/code", MANAGE_A),
     ("GET", "/organisations/{org}/people/{a1}/export.json", MANAGE_A),
     ("POST", "/organisations/{org}/people/{a2}/erase", MANAGE_A),
+    # Certification: only the cohort's coordinators (and admins) certify.
+    ("GET", "/cohorts/{cohort}/certification", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/rules", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/issue", MANAGE_A),
+    ("GET", "/cohorts/{cohort}/certification/{a1}", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/{a1}/name", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/{a2}/issue", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/{a1}/revoke", MANAGE_A),
+    ("GET", "/cohorts/{cohort}/certification/certificates.zip", MANAGE_A),
+    ("GET", "/certificates/{cert}.pdf", OWNER | MANAGE_A), ("GET", "/certificates/{cert}.json", OWNER | MANAGE_A),
+    ("GET", "/learn/certificate-name", ANY_USER), ("POST", "/learn/certificate-name", ANY_USER),
+    # Verification by anyone, signed in or not.
+    ("GET", "/verify", PUBLIC), ("GET", "/verify/{code}", PUBLIC), ("GET", "/verify/{code}.json", PUBLIC),
+    ("GET", "/verify/status/{org}", PUBLIC), ("GET", "/issuers/{org}", PUBLIC),
 ]
 USERNAMES = {"trainee-a1": "trainee-a1", "trainee-b1": "trainee-b1", "fac-a": "fac-a",
              "fac-none": "fac-none", "coord-a": "coord-a", "coord-b": "coord-b", "admin": "admin"}
@@ -64,7 +80,8 @@ USERNAMES = {"trainee-a1": "trainee-a1", "trainee-b1": "trainee-b1", "fac-a": "f
 @pytest.fixture
 def scene(app, synced):
     """The world, plus an attempt awaiting review, an open attempt, a session, an RTL and a
-    field-practice entry, all belonging to trainee-a1 in cohort A."""
+    field-practice entry and a certificate (issued as an exception), all belonging to trainee-a1
+    in cohort A."""
     ids = world(app)
     with app.app_context():
         case = db.session.query(Quiz).filter_by(slug="kasus-uji").one()
@@ -79,15 +96,18 @@ def scene(app, synced):
         entry = PracticeEntry(cohort_id=ids["cohort_a"], user_id=ids["ta1"], done_on=dt.date(2026, 11, 2),
                               kind="hotline", description="Piket hotline malam.")
         db.session.add_all([session, plan, entry])
+        cohort = db.session.get(Cohort, ids["cohort_a"])
+        cert, _new = issue_one(cohort, db.session.get(User, ids["ta1"]), ids["coord_a"], reason="Uji akses")
         db.session.commit()
-        ids.update(attempt=attempt.id, open_attempt=open_attempt.id, session=session.id, entry=entry.id)
+        ids.update(attempt=attempt.id, open_attempt=open_attempt.id, session=session.id, entry=entry.id,
+                   cert=cert.id, code=cert.code)
     return ids
 
 
 def _path(template, ids):
     return template.format(cohort=ids["cohort_a"], attempt=ids["attempt"], open_attempt=ids["open_attempt"],
                            session=ids["session"], entry=ids["entry"], a1=ids["ta1"], a2=ids["ta2"],
-                           org=ids["org_a"])
+                           org=ids["org_a"], cert=ids["cert"], code=ids["code"])
 
 
 def _sign_in(client, role):
@@ -124,7 +144,8 @@ def test_route_access(app, scene, method, template, allowed):
 
 def test_every_route_is_in_the_access_table(app):
     adapter = app.url_map.bind("localhost")
-    dummy = {k: 1 for k in ("cohort", "attempt", "open_attempt", "session", "entry", "a1", "a2", "org")}
+    dummy = {k: 1 for k in ("cohort", "attempt", "open_attempt", "session", "entry", "a1", "a2", "org", "cert")}
+    dummy["code"] = "c0de"
     covered = {(method, adapter.match(_path(t, {**dummy, "cohort_a": 1, "ta1": 1, "ta2": 2,
                                                "org_a": 1}), method=method)[0])
                for method, t, _ in ROUTES}
