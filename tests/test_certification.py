@@ -447,3 +447,37 @@ def test_export_and_erasure_cover_certificates(app, ids):
         assert cert.printed_name == "[dihapus]" and cert.revoked_at is not None
         assert service.printed_name(user) == user.display_name
         assert audit.verify_chain().ok
+
+
+def test_without_a_signing_key_the_credential_says_so_and_the_page_still_works(app, client, ids, monkeypatch):
+    _cert_id, code = issue(app, ids)
+    monkeypatch.setitem(app.config, "LMS_SIGNING_KEY", None)
+    assert client.get(f"/verify/{code}.json").status_code == 503
+    assert client.get(f"/verify/{code}").status_code == 200
+
+
+def test_the_demo_has_an_eligible_and_a_not_yet_eligible_trainee_over_the_shipped_curriculum(app, client):
+    from lms.config import REPO_ROOT
+    from lms.content.loader import load_curriculum
+    from lms.content.sync import sync_curriculum
+    from lms.demo import create_demo_data
+    from tests.helpers import compressed_page_weight
+    with app.app_context():
+        sync_curriculum(load_curriculum(REPO_ROOT))
+        create_demo_data(PASSWORD)
+        db.session.commit()
+        create_demo_data(PASSWORD)   # idempotent
+        db.session.commit()
+        from lms.assessment.models import Attempt
+        attempts = db.session.scalar(sa.select(sa.func.count()).select_from(Attempt))
+    rows = app.test_cli_runner().invoke(args=["cert", "eligibility", "1"]).output.strip().splitlines()
+    by_user = {row.split(",")[0]: row for row in rows}
+    assert by_user["trainee1"] == "trainee1,yes,"
+    assert by_user["trainee2"].startswith("trainee2,no,") and "kehadiran 3 dari 5 sesi = 60%" in by_user["trainee2"]
+    with app.app_context():
+        create_demo_data(PASSWORD)
+        db.session.commit()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == attempts
+    sign_in(client, "trainee2")
+    assert "Yang masih perlu untuk sertifikat" in client.get("/learn/").get_data(as_text=True)
+    assert compressed_page_weight(client, "/learn/") < 30 * 1024

@@ -1,6 +1,7 @@
 """The certificate as a PDF: A4 landscape, in Bahasa Indonesia, with a QR code to its public
-verification page. The font (Roboto, from the font-roboto package) covers Latin names with
-any accent; nothing outside the package is needed."""
+verification page. Text is in the PDF core font Helvetica when it fits Windows-1252, else in
+Roboto (from the font-roboto package, embedded), which covers Latin names with any accent;
+nothing outside the Python packages is needed."""
 from __future__ import annotations
 
 import io
@@ -72,45 +73,45 @@ def _font(style: str) -> str:
         return _FONTS[style]
 
 
-def _latin1(cert: Certificate) -> bool:
-    """Whether every text fits Windows-1252, the encoding of the PDF core fonts."""
-    texts = [cert.printed_name, cert.organisation_name, cert.cohort_name, cert.track_title, *cert.modules]
+def _fits_core_font(text: str) -> bool:
+    """Whether the text fits Windows-1252, the encoding of the PDF core fonts."""
     try:
-        "".join(texts).encode("cp1252")
+        text.encode("cp1252")
     except UnicodeEncodeError:
         return False
     return True
 
 
-class _Certificate(FPDF):
-    text_family = "Helvetica"
-
-
-def _document(cert: Certificate) -> _Certificate:
-    """A document in Helvetica when every text of the certificate fits Windows-1252 (nearly every
-    Indonesian name: the PDF then embeds no font and renders three times faster), else in
-    Roboto, embedded (any Latin accent)."""
-    pdf = _Certificate(orientation="L", unit="mm", format="A4")
+def _document() -> FPDF:
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
-    if _latin1(cert):
-        pdf.core_fonts_encoding = "cp1252"
-    else:
-        pdf.add_font("Roboto", "", _font(""))
-        pdf.add_font("Roboto", "B", _font("B"))
-        pdf.text_family = "Roboto"
+    pdf.core_fonts_encoding = "cp1252"
     pdf.set_creator("Paralegal LMS")
     return pdf
 
 
-def _line(pdf: _Certificate, y: float, text: str, size: float, style: str = "", color=INK) -> None:
-    pdf.set_font(pdf.text_family, style, size)
+def _text(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, size: float, style: str = "",
+          align: str = "", color=INK) -> None:
+    """One line of text in Helvetica when it fits Windows-1252 (nearly every Indonesian name: no
+    font is embedded, and a PDF renders three times faster), else in Roboto, embedded on first use."""
+    if _fits_core_font(text):
+        pdf.set_font("Helvetica", style, size)
+    else:
+        if f"roboto{style.lower()}" not in pdf.fonts:
+            pdf.add_font("Roboto", style, _font(style))
+        pdf.set_font("Roboto", style, size)
     pdf.set_text_color(*color)
-    pdf.set_xy(20, y)
-    pdf.cell(WIDTH - 40, size * 0.45, text, align="C")
+    pdf.set_xy(x, y)
+    pdf.cell(w, h, text, align=align)
 
 
-def _page(pdf: _Certificate, cert: Certificate, url: str) -> None:
+def _line(pdf: FPDF, y: float, text: str, size: float, style: str = "", color=INK) -> None:
+    """A centred line."""
+    _text(pdf, 20, y, WIDTH - 40, size * 0.45, text, size, style, "C", color)
+
+
+def _page(pdf: FPDF, cert: Certificate, url: str) -> None:
     pdf.add_page()
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(1.2)
@@ -128,47 +129,32 @@ def _page(pdf: _Certificate, cert: Certificate, url: str) -> None:
     _line(pdf, 92, cert.cohort_name + (f" · {period}" if period else ""), 12)
 
     # The modules, in two columns.
-    pdf.set_font(pdf.text_family, "B", 10)
-    pdf.set_text_color(*INK)
-    pdf.set_xy(30, 103)
-    pdf.cell(0, 5, "Modul yang diselesaikan:")
-    pdf.set_font(pdf.text_family, "", 8.5 if len(cert.modules) > 12 else 9.5)
-    half = (len(cert.modules) + 1) // 2
-    step = 4.3 if len(cert.modules) > 12 else 5
+    _text(pdf, 30, 103, 0, 5, "Modul yang diselesaikan:", 10, "B")
+    many = len(cert.modules) > 12
+    half, step = (len(cert.modules) + 1) // 2, 4.3 if many else 5
     for i, title in enumerate(cert.modules):
         column, row = divmod(i, half)
-        pdf.set_xy(30 + column * 92, 109 + row * step)
-        pdf.cell(90, step, f"{i + 1}. {title}"[:70])
+        _text(pdf, 30 + column * 92, 109 + row * step, 90, step, f"{i + 1}. {title}"[:70], 8.5 if many else 9.5)
 
     # Signatory lines.
     pdf.set_draw_color(*INK)
     pdf.set_line_width(0.3)
     for x, label in ((40, "Koordinator Program"), (130, "Pimpinan Organisasi")):
         pdf.line(x, 178, x + 70, 178)
-        pdf.set_font(pdf.text_family, "", 10)
-        pdf.set_xy(x, 180)
-        pdf.cell(70, 5, label, align="C")
+        _text(pdf, x, 180, 70, 5, label, 10, align="C")
 
-    pdf.set_font(pdf.text_family, "", 8.5)
-    pdf.set_text_color(*MUTED)
-    pdf.set_xy(30, 189)
-    pdf.cell(170, 4, f"Diterbitkan {_date(cert.issued_at.date())} · Kode {cert.code}")
-    pdf.set_xy(30, 193)
-    pdf.cell(170, 4, f"Periksa keaslian: {url}")
-
+    _text(pdf, 30, 189, 170, 4, f"Diterbitkan {_date(cert.issued_at.date())} · Kode {cert.code}", 8.5, color=MUTED)
+    _text(pdf, 30, 193, 170, 4, f"Periksa keaslian: {url}", 8.5, color=MUTED)
     pdf.image(_qr_png(url), x=WIDTH - 70, y=HEIGHT - 72, w=48, h=48)
-    pdf.set_xy(WIDTH - 74, HEIGHT - 24)
-    pdf.set_font(pdf.text_family, "", 7.5)
-    pdf.cell(56, 4, "Pindai untuk memeriksa", align="C")
+    _text(pdf, WIDTH - 74, HEIGHT - 24, 56, 4, "Pindai untuk memeriksa", 7.5, align="C", color=MUTED)
 
     if cert.revoked_at is not None:
-        pdf.set_text_color(180, 20, 20)
         _line(pdf, 140, f"DICABUT pada {_date(cert.revoked_at.date())}", 26, "B", (180, 20, 20))
 
 
 def render(cert: Certificate, url: str) -> bytes:
     """One certificate's PDF; `url` is its public verification page (the QR code opens it)."""
-    pdf = _document(cert)
+    pdf = _document()
     pdf.set_title(f"Sertifikat {cert.printed_name}")
     _page(pdf, cert, url)
     return bytes(pdf.output())

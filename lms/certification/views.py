@@ -25,6 +25,12 @@ from lms.timeutil import utcnow
 bp = Blueprint("certification", __name__)
 
 
+@bp.errorhandler(credential.SigningKeyMissing)
+def _no_key(_exc):
+    """A production site without LMS_SIGNING_KEY cannot sign; say so instead of failing."""
+    return Response(json.dumps({"error": "signing key not configured"}), 503, mimetype="application/json")
+
+
 def _manage(cohort_id: int) -> Cohort:
     return cohort_or_404(current_user, cohort_id, manage=True)
 
