@@ -481,3 +481,32 @@ def test_the_demo_has_an_eligible_and_a_not_yet_eligible_trainee_over_the_shippe
     sign_in(client, "trainee2")
     assert "Yang masih perlu untuk sertifikat" in client.get("/learn/").get_data(as_text=True)
     assert compressed_page_weight(client, "/learn/") < 30 * 1024
+
+
+def test_concurrent_writers_keep_one_unbroken_chain(app, ids):
+    import threading
+    writers = 6
+    barrier = threading.Barrier(writers)
+    errors = []
+
+    def write(n):
+        with app.app_context():
+            try:
+                barrier.wait()
+                audit.record("test.concurrent", f"writer:{n}", None, {"n": n})
+                db.session.commit()
+            except Exception as exc:   # noqa: BLE001  (collected and asserted below)
+                errors.append(exc)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        report = audit.verify_chain()
+        assert report.ok and report.entries == writers

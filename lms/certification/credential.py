@@ -96,8 +96,8 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC, microsecond=0)
 
 
-def unsigned_credential(cert: Certificate, org_id: int) -> dict:
-    """The OpenBadgeCredential of a certificate, before its proof."""
+def _credential(cert: Certificate, org_id: int):
+    """The OpenBadgeCredential of a certificate (openbadgeslib's model)."""
     from openbadgeslib.ob3 import Achievement, IdentityObject, Issuer, OpenBadgeCredential
     from openbadgeslib.ob3.status_list import status_entry
     modules = "; ".join(cert.modules)
@@ -118,18 +118,15 @@ def unsigned_credential(cert: Certificate, org_id: int) -> dict:
         issuance_date=_aware(cert.issued_at),
         credential_status=[status_entry(status_list_url(org_id), "revocation", cert.id)],
     )
-    return credential.to_vc()
+    return credential
 
 
 def signed_credential(cert: Certificate, org_id: int) -> dict:
-    from openbadgeslib.ob3 import add_data_integrity_proof
-    from openbadgeslib.ob3.ldp import _check_json_ld_form
-    from openbadgeslib.ob3.contexts import document_loader
-    document = unsigned_credential(cert, org_id)
-    signed = add_data_integrity_proof(document, private_pem(), verification_method(org_id),
-                                      created=_aware(cert.issued_at))
-    # What OB3LdpSigner checks before it emits: the proof covers every member of the JSON.
-    _check_json_ld_form(signed, signed["proof"], document_loader())
+    """The credential with its eddsa-rdfc-2022 proof. The signer refuses to emit a document
+    whose JSON its proof would not fully cover."""
+    from openbadgeslib.ob3 import OB3LdpSigner
+    signer = OB3LdpSigner(private_pem(), verification_method=verification_method(org_id))
+    signed = signer.sign(_credential(cert, org_id), created=_aware(cert.issued_at))
     # The 2024-07-30 schema wants a proof set (an array); in JSON-LD both spell the same graph.
     signed["proof"] = [signed["proof"]]
     return signed

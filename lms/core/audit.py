@@ -24,6 +24,18 @@ from lms.extensions import db
 from lms.timeutil import utcnow
 
 GENESIS = "0" * 64
+# Writers of the log take turns, so two transactions never read the same last entry:
+# PostgreSQL through this transaction-scoped advisory lock, SQLite by starting the write
+# (a statement that changes nothing still takes the database's one write lock).
+_LOCK_KEY = 0x4C4D5341   # "LMSA"
+
+
+def _take_turn() -> None:
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    elif dialect == "sqlite":
+        db.session.execute(sa.text("UPDATE audit_log SET seq = seq WHERE 0"))
 
 
 class AuditEntry(db.Model):
@@ -60,8 +72,8 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
 
 def record(action: str, target: str, actor_id: int | None, data: dict | None = None) -> AuditEntry:
     """Append an entry to the chain (flushes; the caller's transaction commits it)."""
-    last = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)
-                             .with_for_update())
+    _take_turn()
+    last = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
     entry = AuditEntry(seq=(last.seq + 1) if last else 1, at=utcnow().replace(microsecond=0),
                        actor_id=actor_id, action=action, target=target,
                        data=json.loads(json.dumps(data or {}, default=str)),
