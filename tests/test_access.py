@@ -3,9 +3,9 @@ import datetime as dt
 
 import pytest
 
+from lms.accounts.models import User
 from lms.assessment.attempts import start_or_resume, submit
 from lms.assessment.models import Quiz
-from lms.accounts.models import User
 from lms.certification.service import issue_one
 from lms.cohorts.models import Cohort, TrainingSession
 from lms.extensions import db

@@ -114,7 +114,7 @@ def test_a_rules_change_makes_a_new_version_and_is_logged(app, ids):
 
 
 def test_the_audit_chain_names_the_first_changed_or_removed_entry(app, ids):
-    cert_id, code = issue(app, ids)
+    cert_id, _code = issue(app, ids)
     with app.app_context():
         service.revoke(db.session.get(Certificate, cert_id), "Salah terbit", ids["coord_a"])
         db.session.commit()
@@ -174,7 +174,7 @@ def test_a_name_outside_latin_1_is_printed_with_the_embedded_font(app, ids):
     with app.test_request_context():
         service.set_printed_name(db.session.get(User, ids["ta1"]), "Nguyễn Thị Hằng", ids["coord_a"])
         db.session.commit()
-    cert_id, code = issue(app, ids)
+    _cert_id, code = issue(app, ids)
     result = app.test_cli_runner().invoke(args=["cert", "pdf", code, "--out", str(app.instance_path) + "/c.pdf"])
     assert result.exit_code == 0
     with open(str(app.instance_path) + "/c.pdf", "rb") as f:
@@ -186,7 +186,7 @@ def test_a_name_outside_latin_1_is_printed_with_the_embedded_font(app, ids):
 
 def test_the_credential_validates_against_the_schema_and_its_proof_verifies(app, client, ids, base_url, tmp_path):
     schema = need_shared(SCHEMA)
-    cert_id, code = issue(app, ids)
+    _cert_id, code = issue(app, ids)
     response = client.get(f"/verify/{code}.json")
     assert response.status_code == 200 and response.headers["X-Robots-Tag"].startswith("noindex")
     document = response.get_json(force=True)
@@ -427,6 +427,8 @@ def test_commands_show_and_change_rules_list_eligibility_issue_and_revoke(app, i
     assert out.read_bytes().startswith(b"%PDF")
     assert runner.invoke(args=["cert", "revoke", code]).exit_code != 0   # a reason is required
     assert runner.invoke(args=["cert", "revoke", code, "--reason", "Uji"]).exit_code == 0
+    assert runner.invoke(args=["cert", "pdf", code, "--out", str(out)]).exit_code == 0
+    assert "DICABUT pada" in _qr_codes(out.read_bytes())[1]   # the PDF of a revoked certificate says so
     assert runner.invoke(args=["cert", "revoke", "nope", "--reason", "Uji"]).exit_code != 0
     with app.app_context():
         assert db.session.scalar(sa.select(Certificate.revoked_reason)) == "Uji"

@@ -15,9 +15,10 @@ DONE, HALF = ModuleState.COMPLETE, ModuleState.IN_PROGRESS
 
 def facts(**changes) -> TraineeFacts:
     """A trainee who meets every default rule, changed as given."""
-    values = dict(user=User(username="melati", display_name="Melati"), states=[DONE, DONE, DONE],
-                  attendance=AttendanceCount(present=8, excused=0, taken=8), pre=40.0, post=85.0, gain=0.75,
-                  rtl=ReviewState.APPROVED, practice_signed=3, practice_total=4, roleplays_taken=1)
+    values = {"user": User(username="melati", display_name="Melati"), "states": [DONE, DONE, DONE],
+              "attendance": AttendanceCount(present=8, excused=0, taken=8), "pre": 40.0, "post": 85.0,
+              "gain": 0.75, "rtl": ReviewState.APPROVED, "practice_signed": 3, "practice_total": 4,
+              "roleplays_taken": 1}
     values.update(changes)
     return TraineeFacts(**values)
 

@@ -6,8 +6,7 @@ import json
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -40,10 +39,6 @@ def _trainee_or_404(cohort: Cohort, user_id: int) -> User:
     if user is None or not is_enrolled(cohort.id, user.id):
         abort(404)
     return user
-
-
-def _rules_form(cohort: Cohort) -> RulesForm:
-    return RulesForm(obj=service.rules_for(cohort.id)) if request.method == "GET" else RulesForm()
 
 
 @bp.get("/cohorts/<int:cohort_id>/certification")
