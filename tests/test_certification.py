@@ -299,6 +299,7 @@ def test_the_public_page_says_valid_revoked_or_unknown_and_nothing_more(app, cli
     assert form.status_code == 200 and 'name="code"' in form.get_data(as_text=True)
     typed = client.get("/verify", query_string={"code": f"  https://lms.example.org/verify/{code} "})
     assert typed.status_code == 302 and typed.headers["Location"].endswith(f"/verify/{code}")
+    assert client.get("/verify", query_string={"code": " / "}).status_code == 200   # nothing typed: the form again
 
 
 def test_the_public_pages_are_rate_limited_per_address_in_the_database(app, client, ids, monkeypatch):

@@ -242,9 +242,8 @@ def _public(response: Response) -> Response:
 @bp.get("/verify")
 def verify_form():
     """Type a certificate code (or its whole URL)."""
-    code = (request.args.get("code") or "").strip()
+    code = (request.args.get("code") or "").strip().rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
     if code:
-        code = code.rstrip("/").rsplit("/", 1)[-1]
         return redirect(url_for(".verify_page", code=code))
     return _public(Response(render_template("certification/verify_form.html")))
 
