@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.assessment.gain_views import bp as gain_bp
     from lms.assessment.review_views import bp as review_bp
     from lms.assessment.views import bp as assessment_bp
+    from lms.certification.views import bp as certification_bp
     from lms.cohorts.enrol_views import bp as enrolment_bp
     from lms.cohorts.org_views import bp as orgs_bp
     from lms.cohorts.session_views import bp as sessions_bp
@@ -67,7 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(assessment_bp)
     app.register_blueprint(review_bp)
     for blueprint in (cohorts_bp, enrolment_bp, sessions_bp, practice_bp, orgs_bp, roleplays_bp,
-                      roleplay_runs_bp, records_bp):
+                      roleplay_runs_bp, records_bp, certification_bp):
         app.register_blueprint(blueprint)
 
     from lms.cli import register_commands

@@ -27,6 +27,41 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     return key
 
 
+def _signing_key(instance_path: Path, production: bool) -> str | None:
+    """The Ed25519 key that signs certificates, as PEM: LMS_SIGNING_KEY (the PEM itself) or
+    LMS_SIGNING_KEY_FILE (a path to it); in development one generated once into instance/.
+
+    Every app server must sign with the same key, so it is never made per process; production
+    gets none unless it is configured (certificates then cannot be issued or served).
+    """
+    key = os.environ.get("LMS_SIGNING_KEY", "").strip()
+    if key:
+        return key.replace("\\n", "\n") + "\n"
+    path = os.environ.get("LMS_SIGNING_KEY_FILE")
+    if path:
+        return Path(path).read_text()
+    if production:
+        return None
+    key_file = instance_path / "signing_key.pem"
+    if key_file.exists():
+        return key_file.read_text()
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()).decode()
+    partial = key_file.with_name(f"signing_key.{os.getpid()}.tmp")
+    partial.write_text(pem)
+    partial.chmod(0o600)
+    try:
+        os.link(partial, key_file)   # the first process to get here wins; the others read it
+    except FileExistsError:
+        pass
+    finally:
+        partial.unlink(missing_ok=True)
+    return key_file.read_text()
+
+
 def _database_url(instance_path: Path) -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lms.sqlite3'}"
     # Heroku-style URLs and the bare postgresql:// scheme default to psycopg2; we ship psycopg 3.
@@ -45,6 +80,13 @@ def load_config(instance_path: Path) -> dict:
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "LMS_CONTENT_DIR": Path(os.environ.get("LMS_CONTENT_DIR") or REPO_ROOT),
+        "LMS_SIGNING_KEY": _signing_key(instance_path, production),
+        # The site's public address (https://lms.example.org): the start of the URLs in QR codes,
+        # credentials and the issuer profile. Empty: the address of the request.
+        "LMS_BASE_URL": os.environ.get("LMS_BASE_URL", "").strip().rstrip("/"),
+        # Public verification pages: lookups allowed per address per window.
+        "VERIFY_MAX_PER_ADDRESS": int(os.environ.get("LMS_VERIFY_MAX_PER_ADDRESS", "30")),
+        "VERIFY_WINDOW_SECONDS": 60,
         "LMS_DEMO_PASSWORD": os.environ.get("LMS_DEMO_PASSWORD", "paralegal-demo"),
         # Reverse proxies in front of the app: their X-Forwarded-For/Proto are trusted, so
         # per-address throttling sees the person's address, not the proxy's.

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 
 from lms.accounts.models import Organisation, Role, User
 from lms.accounts.passwords import hash_password
+from lms.certification.demo import create_certification_demo
 from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
 from lms.core.transaction import committing
 from lms.extensions import db
@@ -36,6 +37,7 @@ def create_demo_data(password: str) -> None:
     org = _get_or_add(Organisation, name=DEMO_ORGANISATION)
     cohort = _get_or_add(Cohort, organisation_id=org.id, name=DEMO_COHORT,
                          defaults={"track_slug": DEMO_TRACK})
+    users = {}
     for username, role, display_name in DEMO_USERS:
         user = db.session.scalar(sa.select(User).where(User.username == username))
         if user is None:
@@ -44,10 +46,12 @@ def create_demo_data(password: str) -> None:
                         password_hash=hash_password(password))
             db.session.add(user)
             db.session.flush()
+        users[username] = user
         if role == Role.TRAINEE:
             _get_or_add(Enrollment, cohort_id=cohort.id, user_id=user.id)
         elif role == Role.FACILITATOR:
             _get_or_add(CohortFacilitator, cohort_id=cohort.id, user_id=user.id)
+    create_certification_demo(cohort, users)
 
 
 @click.command("demo")

@@ -8,3 +8,4 @@ from lms.assessment import content as _quizzes  # noqa: F401
 from lms.cohorts import requirements as _requirements  # noqa: F401  (the post-test gate)
 from lms.learning import content as _learning  # noqa: F401
 from lms.roleplays import content as _roleplays  # noqa: F401
+from lms.certification import privacy as _certification_privacy  # noqa: F401,E402  (export, erasure)

@@ -17,3 +17,5 @@ from lms.roleplays.models import (  # noqa: F401
     RunObservation,
     RunParticipant,
 )
+from lms.certification.models import Certificate, CertificationRules, PrintedName  # noqa: F401
+from lms.core.audit import AuditEntry  # noqa: F401

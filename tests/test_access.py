@@ -3,8 +3,10 @@ import datetime as dt
 
 import pytest
 
+from lms.accounts.models import User
 from lms.assessment.attempts import start_or_resume, submit
 from lms.assessment.models import Quiz
+from lms.certification.service import issue_one
 from lms.cohorts.models import Cohort, TrainingSession
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
@@ -84,6 +86,20 @@ ROUTES = [
     ("POST", "/cohorts/{cohort}/roleplay-runs/{run}/end", COHORT_A),
     ("GET", "/cohorts/{cohort_b}/roleplay-runs/{run}", set()),  # a run of A under cohort B
     ("GET", "/roleplay-runs/{run}", OWNER | COHORT_A), ("POST", "/roleplay-runs/{run}/observe", OWNER),
+    # Certification: only the cohort's coordinators (and admins) certify.
+    ("GET", "/cohorts/{cohort}/certification", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/rules", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/issue", MANAGE_A),
+    ("GET", "/cohorts/{cohort}/certification/{a1}", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/{a1}/name", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/{a2}/issue", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/certification/{a1}/revoke", MANAGE_A),
+    ("GET", "/cohorts/{cohort}/certification/certificates.zip", MANAGE_A),
+    ("GET", "/certificates/{cert}.pdf", OWNER | MANAGE_A), ("GET", "/certificates/{cert}.json", OWNER | MANAGE_A),
+    ("GET", "/learn/certificate-name", ANY_USER), ("POST", "/learn/certificate-name", ANY_USER),
+    # Verification by anyone, signed in or not.
+    ("GET", "/verify", PUBLIC), ("GET", "/verify/{code}", PUBLIC), ("GET", "/verify/{code}.json", PUBLIC),
+    ("GET", "/verify/status/{org}", PUBLIC), ("GET", "/issuers/{org}", PUBLIC),
 ]
 USERNAMES = {"trainee-a1": "trainee-a1", "trainee-b1": "trainee-b1", "fac-a": "fac-a",
              "fac-none": "fac-none", "coord-a": "coord-a", "coord-b": "coord-b", "admin": "admin"}
@@ -92,7 +108,8 @@ USERNAMES = {"trainee-a1": "trainee-a1", "trainee-b1": "trainee-b1", "fac-a": "f
 @pytest.fixture
 def scene(app, synced):
     """The world, plus an attempt awaiting review, an open attempt, a session, an RTL and a
-    field-practice entry, all belonging to trainee-a1 in cohort A."""
+    field-practice entry and a certificate (issued as an exception), all belonging to trainee-a1
+    in cohort A."""
     ids = world(app)
     with app.app_context():
         case = db.session.query(Quiz).filter_by(slug="kasus-uji").one()
@@ -117,16 +134,18 @@ def scene(app, synced):
         run = runs.start_run(cohort, version, [ids["ta1"], ids["ta2"]], groups=1, method=runs.BY_HAND)
         runs.rearrange(run, {ids["ta1"]: (1, None), ids["ta2"]: (1, "Penelepon")})
         runs.go_live(run)
+        cert, _new = issue_one(cohort, db.session.get(User, ids["ta1"]), ids["coord_a"], reason="Uji akses")
         db.session.commit()
         ids.update(attempt=attempt.id, open_attempt=open_attempt.id, session=session.id, entry=entry.id,
-                   rp=own.slug, run=run.id)
+                   rp=own.slug, run=run.id, cert=cert.id, code=cert.code)
     return ids
 
 
 def _path(template, ids):
     return template.format(cohort=ids["cohort_a"], attempt=ids["attempt"], open_attempt=ids["open_attempt"],
                            session=ids["session"], entry=ids["entry"], a1=ids["ta1"], a2=ids["ta2"],
-                           org=ids["org_a"], rp=ids["rp"], run=ids["run"], cohort_b=ids["cohort_b"])
+                           org=ids["org_a"], rp=ids["rp"], run=ids["run"], cohort_b=ids["cohort_b"],
+                           cert=ids["cert"], code=ids["code"])
 
 
 def _sign_in(client, role):
@@ -163,7 +182,9 @@ def test_route_access(app, scene, method, template, allowed):
 
 def test_every_route_is_in_the_access_table(app):
     adapter = app.url_map.bind("localhost")
-    dummy = {k: 1 for k in ("cohort", "attempt", "open_attempt", "session", "entry", "a1", "a2", "org", "run")}
+    dummy = {k: 1 for k in ("cohort", "attempt", "open_attempt", "session", "entry", "a1", "a2", "org", "run",
+                            "cert")}
+    dummy["code"] = "c0de"
     covered = {(method, adapter.match(_path(t, {**dummy, "cohort_a": 1, "ta1": 1, "ta2": 2,
                                                "org_a": 1, "cohort_b": 2, "rp": "rp-x"}), method=method)[0])
                for method, t, _ in ROUTES}

@@ -25,6 +25,36 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
     assert config["SESSION_COOKIE_SECURE"] is True
 
 
+def _pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+
+
+def test_signing_key_comes_from_the_environment_a_file_or_once_into_instance(tmp_path, monkeypatch):
+    for name in ("LMS_SIGNING_KEY", "LMS_SIGNING_KEY_FILE", "LMS_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    generated = load_config(tmp_path)["LMS_SIGNING_KEY"]
+    assert generated.startswith("-----BEGIN PRIVATE KEY-----")
+    assert (tmp_path / "signing_key.pem").stat().st_mode & 0o077 == 0
+    assert load_config(tmp_path)["LMS_SIGNING_KEY"] == generated   # never one per process
+    pem = _pem()
+    monkeypatch.setenv("LMS_SIGNING_KEY", pem.strip().replace("\n", "\\n"))   # one line, as in a .env file
+    assert load_config(tmp_path)["LMS_SIGNING_KEY"].strip() == pem.strip()
+    monkeypatch.delenv("LMS_SIGNING_KEY")
+    key_file = tmp_path / "site.pem"
+    key_file.write_text(pem)
+    monkeypatch.setenv("LMS_SIGNING_KEY_FILE", str(key_file))
+    assert load_config(tmp_path)["LMS_SIGNING_KEY"] == pem
+    monkeypatch.delenv("LMS_SIGNING_KEY_FILE")
+    monkeypatch.setenv("LMS_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    assert load_config(tmp_path / "prod")["LMS_SIGNING_KEY"] is None   # production never generates one
+    monkeypatch.setenv("LMS_BASE_URL", "https://lms.example.org/")
+    assert load_config(tmp_path / "prod")["LMS_BASE_URL"] == "https://lms.example.org"
+
+
 def test_database_url_defaults_to_sqlite_in_instance_and_maps_postgres(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert load_config(tmp_path)["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'lms.sqlite3'}"

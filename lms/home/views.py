@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from lms.accounts.models import Role
 from lms.assessment.reports import track_gains
+from lms.certification.service import cohort_status, printed_name
 from lms.cohorts.access import visible_cohorts
 from lms.extensions import db
 from lms.learning import progress
@@ -23,5 +24,8 @@ def index():
     cohorts = db.session.scalars(visible_cohorts(current_user)).all() \
         if current_user.role == Role.TRAINEE else []
     runs = my_runs(current_user.id) if current_user.role == Role.TRAINEE else []
+    # What is left for each cohort's certificate, or the certificate itself.
+    certification = {c.id: cohort_status(c, [current_user])[1][0] for c in cohorts}
     return render_template("learning/index.html", tracks=tracks, done=done, gains=gains,
-                           cohorts=cohorts, roleplay_runs=runs)
+                           cohorts=cohorts, roleplay_runs=runs, certification=certification,
+                           printed_name=printed_name(current_user) if cohorts else None)

@@ -6,6 +6,7 @@ completion rates and learning gain stay true.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -21,6 +22,16 @@ from lms.timeutil import utcnow
 
 ERASED_TEXT = "[dihapus]"
 
+# Domains above records that hold personal data register (name, export, erase) here, so the
+# export and the erasure cover them without records importing them. export(user) returns
+# JSON-ready data; erase(user) anonymises it (both flush, never commit).
+PERSON_DATA: list[tuple[str, Callable[[User], object], Callable[[User], None]]] = []
+
+
+def register_person_data(name: str, export: Callable[[User], object], erase: Callable[[User], None]) -> None:
+    if name not in {n for n, _e, _r in PERSON_DATA}:
+        PERSON_DATA.append((name, export, erase))
+
 
 def _plain(value):
     if isinstance(value, (datetime, date)):
@@ -28,7 +39,7 @@ def _plain(value):
     return value
 
 
-def _rows(model, *where, exclude=()) -> list[dict]:
+def rows_of(model, *where, exclude=()) -> list[dict]:
     columns = [c.name for c in model.__table__.columns if c.name not in exclude]
     return [{c: _plain(getattr(row, c)) for c in columns}
             for row in db.session.scalars(sa.select(model).where(*where))]
@@ -39,24 +50,26 @@ def export_person(user: User) -> dict:
     account = {c.name: _plain(getattr(user, c.name)) for c in User.__table__.columns
                if c.name != "password_hash"}
     account["has_password"] = user.password_hash is not None
-    attempts = _rows(Attempt, Attempt.user_id == user.id)
-    return {
+    attempts = rows_of(Attempt, Attempt.user_id == user.id)
+    data = {
         "exported_at": utcnow().isoformat(),
         "account": account,
         "organisation": user.organisation.name if user.organisation else None,
         "cohorts": [{"id": c.id, "name": c.name, "track": c.track_slug} for c in db.session.scalars(
             sa.select(Cohort).join(Enrollment, Enrollment.cohort_id == Cohort.id)
             .where(Enrollment.user_id == user.id))],
-        "module_progress": _rows(ModuleProgress, ModuleProgress.user_id == user.id),
+        "module_progress": rows_of(ModuleProgress, ModuleProgress.user_id == user.id),
         "attempts": attempts,
-        "essay_reviews": _rows(EssayReview, EssayReview.attempt_id.in_([a["id"] for a in attempts])),
-        "attendance": _rows(Attendance, Attendance.user_id == user.id),
-        "action_plans": _rows(ActionPlan, ActionPlan.user_id == user.id),
-        "field_practice": _rows(PracticeEntry, PracticeEntry.user_id == user.id),
-        "roleplay_runs": _rows(RunParticipant, RunParticipant.user_id == user.id),
-        "roleplay_observations": _rows(RunObservation, RunObservation.observer_id == user.id),
-        "sign_in_sessions": _rows(LoginSession, LoginSession.user_id == user.id, exclude=("token",)),
+        "essay_reviews": rows_of(EssayReview, EssayReview.attempt_id.in_([a["id"] for a in attempts])),
+        "attendance": rows_of(Attendance, Attendance.user_id == user.id),
+        "action_plans": rows_of(ActionPlan, ActionPlan.user_id == user.id),
+        "field_practice": rows_of(PracticeEntry, PracticeEntry.user_id == user.id),
+        "roleplay_runs": rows_of(RunParticipant, RunParticipant.user_id == user.id),
+        "roleplay_observations": rows_of(RunObservation, RunObservation.observer_id == user.id),
+        "sign_in_sessions": rows_of(LoginSession, LoginSession.user_id == user.id, exclude=("token",)),
     }
+    data.update({name: export(user) for name, export, _erase in PERSON_DATA})
+    return data
 
 
 def erase_person(user: User) -> None:
@@ -81,6 +94,8 @@ def erase_person(user: User) -> None:
     # Notes an observer wrote about other players; the ticks keep counting.
     db.session.execute(sa.update(RunObservation).where(RunObservation.observer_id == user.id).values(
         notes={}))
+    for _name, _export, erase in PERSON_DATA:
+        erase(user)
     db.session.flush()
 
 

@@ -1,0 +1,1 @@
+"""Certification: each cohort's rules, who meets them and why, certificates anyone can verify."""
