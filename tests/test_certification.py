@@ -477,6 +477,8 @@ def test_the_demo_has_an_eligible_and_a_not_yet_eligible_trainee_over_the_shippe
     by_user = {row.split(",")[0]: row for row in rows}
     assert by_user["trainee1"] == "trainee1,yes,"
     assert by_user["trainee2"].startswith("trainee2,no,") and "kehadiran 3 dari 5 sesi = 60%" in by_user["trainee2"]
+    # trainee1 took part in the demo's ended hotline role-play; trainee2 did not.
+    assert "ikut bermain peran: 0 kali, minimal 1" in by_user["trainee2"]
     with app.app_context():
         create_demo_data(PASSWORD)
         db.session.commit()

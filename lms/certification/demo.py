@@ -10,8 +10,6 @@ import sqlalchemy as sa
 from lms.accounts.models import User
 from lms.assessment.attempts import current_version, make_layout
 from lms.assessment.models import Attempt, AttemptStatus, Quiz
-from lms.certification.models import CertificationRules
-from lms.certification.service import change_rules
 from lms.cohorts.models import Attendance, AttendanceStatus, Cohort, TrainingSession
 from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
@@ -88,13 +86,27 @@ def _records(cohort: Cohort, user: User, modules: bool, present: int, practice: 
     db.session.flush()
 
 
+def _roleplay_run(cohort: Cohort, user: User) -> None:
+    """One ended run of the hotline role-play in which trainee1 took part (once)."""
+    from lms.roleplays.authoring import ensure_version
+    from lms.roleplays.models import RolePlay, RolePlayRun
+    from lms.roleplays.runs import BY_HAND, end_run, go_live, start_run
+    if db.session.scalar(sa.select(RolePlayRun.id).where(RolePlayRun.cohort_id == cohort.id).limit(1)):
+        return
+    roleplay = db.session.scalar(sa.select(RolePlay).where(RolePlay.slug == "rp-hotline",
+                                                           RolePlay.retired_at.is_(None)))
+    if roleplay is None:  # content not synced: the role-play rule simply stays unmet
+        return
+    run = start_run(cohort, ensure_version(roleplay, None), [user.id], groups=1, method=BY_HAND)
+    go_live(run)
+    end_run(run)
+
+
 def create_certification_demo(cohort: Cohort, users: dict[str, User]) -> None:
     """trainee1 meets every rule; trainee2 has only started (pre-test, 3 of 5 sessions, one
     field-practice entry, an RTL awaiting review) and has read no module yet."""
     if cohort.starts_on is None:
         cohort.starts_on, cohort.ends_on = dt.date(2026, 9, 7), dt.date(2026, 11, 30)
-    # No role-play runs are recorded in the demo yet: that rule is off in the demo cohort.
-    if db.session.get(CertificationRules, cohort.id) is None:
-        change_rules(cohort, {"roleplays_min": 0}, actor_id=None)
     _records(cohort, users["trainee1"], modules=True, present=SESSIONS, practice=3, rtl=ReviewState.APPROVED)
     _records(cohort, users["trainee2"], modules=False, present=3, practice=1, rtl=ReviewState.SUBMITTED)
+    _roleplay_run(cohort, users["trainee1"])
