@@ -87,14 +87,15 @@ def _records(cohort: Cohort, user: User, modules: bool, present: int, practice: 
 
 
 def _roleplay_run(cohort: Cohort, user: User) -> None:
-    """One ended run of the hotline role-play in which trainee1 took part (once)."""
+    """One ended run of a shipped role-play (the hotline one) in which trainee1 took part."""
     from lms.roleplays.authoring import ensure_version
     from lms.roleplays.models import RolePlay, RolePlayRun
     from lms.roleplays.runs import BY_HAND, end_run, go_live, start_run
     if db.session.scalar(sa.select(RolePlayRun.id).where(RolePlayRun.cohort_id == cohort.id).limit(1)):
         return
-    roleplay = db.session.scalar(sa.select(RolePlay).where(RolePlay.slug == "rp-hotline",
-                                                           RolePlay.retired_at.is_(None)))
+    roleplay = db.session.scalar(  # the hotline role-play, or any shipped one
+        sa.select(RolePlay).where(RolePlay.retired_at.is_(None), RolePlay.organisation_id.is_(None))
+        .order_by((RolePlay.slug == "rp-hotline").desc(), RolePlay.slug).limit(1))
     if roleplay is None:  # content not synced: the role-play rule simply stays unmet
         return
     run = start_run(cohort, ensure_version(roleplay, None), [user.id], groups=1, method=BY_HAND)
