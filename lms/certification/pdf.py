@@ -24,10 +24,20 @@ WIDTH, HEIGHT = 297, 210
 INK, ACCENT, MUTED = (20, 30, 45), (23, 92, 120), (90, 100, 110)
 
 
+TIMEZONE = "Asia/Jakarta"  # stored times are UTC; the certificate gives the local date
+
+
 def _date(value) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return format_date(value, format="long", locale=LOCALE)
+
+
+def _local_date(moment) -> date:
+    """The date in Indonesia of a stored (naive UTC) time, as the verify page shows it."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(TIMEZONE)).date()
 
 
 def _period(cert: Certificate) -> str:
@@ -143,13 +153,13 @@ def _page(pdf: FPDF, cert: Certificate, url: str) -> None:
         pdf.line(x, 178, x + 70, 178)
         _text(pdf, x, 180, 70, 5, label, 10, align="C")
 
-    _text(pdf, 30, 189, 170, 4, f"Diterbitkan {_date(cert.issued_at.date())} · Kode {cert.code}", 8.5, color=MUTED)
+    _text(pdf, 30, 189, 170, 4, f"Diterbitkan {_date(_local_date(cert.issued_at))} · Kode {cert.code}", 8.5, color=MUTED)
     _text(pdf, 30, 193, 170, 4, f"Periksa keaslian: {url}", 8.5, color=MUTED)
     pdf.image(_qr_png(url), x=WIDTH - 70, y=HEIGHT - 72, w=48, h=48)
     _text(pdf, WIDTH - 74, HEIGHT - 24, 56, 4, "Pindai untuk memeriksa", 7.5, align="C", color=MUTED)
 
     if cert.revoked_at is not None:
-        _line(pdf, 140, f"DICABUT pada {_date(cert.revoked_at.date())}", 26, "B", (180, 20, 20))
+        _line(pdf, 140, f"DICABUT pada {_date(_local_date(cert.revoked_at))}", 26, "B", (180, 20, 20))
 
 
 def render(cert: Certificate, url: str) -> bytes:

@@ -15,7 +15,7 @@ from lms.accounts.models import Organisation, User
 from lms.certification import credential, pdf, service
 from lms.certification.forms import IssueForm, PrintedNameForm, RevokeForm, RulesForm
 from lms.certification.models import DEFAULT_RULES, Certificate
-from lms.cohorts.access import cohort_or_404, is_enrolled, may_open_cohort
+from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, may_open_cohort
 from lms.cohorts.models import Cohort
 from lms.core.transaction import keep_changes
 from lms.extensions import db
@@ -32,13 +32,6 @@ def _no_key(_exc):
 
 def _manage(cohort_id: int) -> Cohort:
     return cohort_or_404(current_user, cohort_id, manage=True)
-
-
-def _trainee_or_404(cohort: Cohort, user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or not is_enrolled(cohort.id, user.id):
-        abort(404)
-    return user
 
 
 @bp.get("/cohorts/<int:cohort_id>/certification")
@@ -95,7 +88,7 @@ def issue_all(cohort_id: int):
 def trainee(cohort_id: int, user_id: int):
     """One trainee: each rule, the printed name, certify (with a reason when a rule is not met), revoke."""
     item = _manage(cohort_id)
-    person = _trainee_or_404(item, user_id)
+    person = enrolled_trainee_or_404(item, user_id)
     return _trainee_page(item, person)
 
 
@@ -115,7 +108,7 @@ def _trainee_page(item: Cohort, person: User, issue_form=None, name_form=None, r
 def set_name(cohort_id: int, user_id: int):
     """The coordinator sets the printed name (e.g. the legal name the trainee asked for)."""
     item = _manage(cohort_id)
-    person = _trainee_or_404(item, user_id)
+    person = enrolled_trainee_or_404(item, user_id)
     form = PrintedNameForm()
     if not form.validate_on_submit():
         return _trainee_page(item, person, name_form=form, status=400)
@@ -129,7 +122,7 @@ def set_name(cohort_id: int, user_id: int):
 def issue_one(cohort_id: int, user_id: int):
     """Certify one trainee; one who misses a rule only with a written reason."""
     item = _manage(cohort_id)
-    person = _trainee_or_404(item, user_id)
+    person = enrolled_trainee_or_404(item, user_id)
     form = IssueForm()
     if not form.validate_on_submit():
         return _trainee_page(item, person, issue_form=form, status=400)
@@ -148,7 +141,7 @@ def issue_one(cohort_id: int, user_id: int):
 def revoke(cohort_id: int, user_id: int):
     """Revoke the trainee's certificate with a reason; every check then says it is revoked."""
     item = _manage(cohort_id)
-    person = _trainee_or_404(item, user_id)
+    person = enrolled_trainee_or_404(item, user_id)
     cert = service.certificate_of(item.id, person.id)
     form = RevokeForm()
     if cert is None:

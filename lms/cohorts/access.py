@@ -120,3 +120,12 @@ def cohort_object_or_404(viewer: User, cohort_id: int, model, object_id: int, ma
     if row is None or row.cohort_id != cohort.id:
         abort(404)
     return cohort, row
+
+
+def enrolled_trainee_or_404(cohort: Cohort, user_id: int) -> User:
+    """A person enrolled in this cohort, or a 404."""
+    from flask import abort
+    user = db.session.get(User, user_id)
+    if user is None or not is_enrolled(cohort.id, user.id):
+        abort(404)
+    return user

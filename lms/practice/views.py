@@ -5,8 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from lms.accounts.models import User
-from lms.cohorts.access import cohort_object_or_404, cohort_or_404, is_enrolled
+from lms.cohorts.access import cohort_object_or_404, cohort_or_404, enrolled_trainee_or_404, is_enrolled
 from lms.cohorts.models import Cohort
 from lms.core.personal_data import personal_data_found
 from lms.extensions import db
@@ -23,13 +22,6 @@ def _own_cohort_or_404(cohort_id: int) -> Cohort:
     if cohort is None or not is_enrolled(cohort.id, current_user.id):
         abort(404)
     return cohort
-
-
-def _trainee_in(cohort: Cohort, user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or not is_enrolled(cohort.id, user.id):
-        abort(404)
-    return user
 
 
 def _plan(cohort_id: int, user_id: int, create: bool) -> ActionPlan | None:
@@ -68,7 +60,7 @@ def my_plan(cohort_id: int):
 def review_plan(cohort_id: int, user_id: int):
     """A facilitator approves the RTL or returns it with a comment."""
     cohort = cohort_or_404(current_user, cohort_id)
-    trainee = _trainee_in(cohort, user_id)
+    trainee = enrolled_trainee_or_404(cohort, user_id)
     plan = _plan(cohort.id, trainee.id, create=False)
     form = PlanReviewForm()
     if request.method == "POST":
@@ -116,7 +108,7 @@ def _entries(cohort_id: int, user_id: int) -> list[PracticeEntry]:
 def trainee_practice(cohort_id: int, user_id: int):
     """A mentor's view of one trainee's field practice, with sign-off buttons."""
     cohort = cohort_or_404(current_user, cohort_id)
-    trainee = _trainee_in(cohort, user_id)
+    trainee = enrolled_trainee_or_404(cohort, user_id)
     return render_template("practice/mentor.html", cohort=cohort, trainee=trainee,
                            entries=_entries(cohort.id, trainee.id), form=FlaskForm(),
                            return_form=EntryReturnForm(), returning=None, kinds=dict(KIND_CHOICES))
@@ -144,7 +136,7 @@ def return_entry(cohort_id: int, entry_id: int):
     cohort, entry = cohort_object_or_404(current_user, cohort_id, PracticeEntry, entry_id)
     form = EntryReturnForm()
     if not form.validate_on_submit():
-        trainee = _trainee_in(cohort, entry.user_id)
+        trainee = enrolled_trainee_or_404(cohort, entry.user_id)
         return render_template("practice/mentor.html", cohort=cohort, trainee=trainee,
                                entries=_entries(cohort.id, trainee.id), form=FlaskForm(),
                                return_form=form, returning=entry.id, kinds=dict(KIND_CHOICES)), 400

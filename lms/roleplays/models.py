@@ -12,16 +12,9 @@ from lms.extensions import db
 from lms.timeutil import utcnow
 
 
-class RolePlay(ContentItem, db.Model):
-    """A role-play: a scenario everyone sees, roles with public briefs and secret cards.
+class RolePlayText:
+    """The text of a role-play, the same in the live row and in each frozen version."""
 
-    Shipped ones (origin `file`) have no organisation and are read-only. Authored ones belong
-    to an organisation; they are drafts until published, and every save of a published one
-    is a new `RolePlayVersion`. The columns below always hold the latest text."""
-
-    __tablename__ = "roleplays"
-
-    module_slug: Mapped[str | None] = mapped_column(sa.String(100))
     duration_minutes: Mapped[int | None]
     objectives: Mapped[list] = mapped_column(sa.JSON, default=list)
     # [{"name", "brief_html", "secret_html"}]; secrets are shown only to the role's player.
@@ -31,6 +24,18 @@ class RolePlay(ContentItem, db.Model):
     scenario_html: Mapped[str] = mapped_column(sa.Text, default="")
     # The text as written (Markdown), for editing, duplicating and export.
     source: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class RolePlay(RolePlayText, ContentItem, db.Model):
+    """A role-play: a scenario everyone sees, roles with public briefs and secret cards.
+
+    Shipped ones (origin `file`) have no organisation and are read-only. Authored ones belong
+    to an organisation; they are drafts until published, and every save of a published one
+    is a new `RolePlayVersion`. The columns below always hold the latest text."""
+
+    __tablename__ = "roleplays"
+
+    module_slug: Mapped[str | None] = mapped_column(sa.String(100))
     organisation_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     published_at: Mapped[datetime | None]
@@ -45,7 +50,7 @@ class RolePlay(ContentItem, db.Model):
         return self.origin == Origin.FILE or self.published_at is not None
 
 
-class RolePlayVersion(db.Model):
+class RolePlayVersion(RolePlayText, db.Model):
     """What a role-play said at one moment; runs point at the version they started with."""
 
     __tablename__ = "roleplay_versions"
@@ -56,13 +61,6 @@ class RolePlayVersion(db.Model):
     number: Mapped[int]
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     title: Mapped[str] = mapped_column(sa.String(300))
-    duration_minutes: Mapped[int | None]
-    objectives: Mapped[list] = mapped_column(sa.JSON, default=list)
-    roles: Mapped[list] = mapped_column(sa.JSON, default=list)
-    observer_checklist: Mapped[list] = mapped_column(sa.JSON, default=list)
-    debrief: Mapped[list] = mapped_column(sa.JSON, default=list)
-    scenario_html: Mapped[str] = mapped_column(sa.Text, default="")
-    source: Mapped[dict | None] = mapped_column(sa.JSON)
     created_by: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
