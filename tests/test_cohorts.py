@@ -236,11 +236,14 @@ def test_report_csv_and_cli(app, client, synced, tmp_path):
     ids = world(app)
     sign_in(client, "coord-a")
     csv_text = client.get(f"/cohorts/{ids['cohort_a']}/report.csv").get_data(as_text=True)
-    assert csv_text.startswith("\ufeffusername,display_name,modul-1,modul-2,modul-3,attendance_percent")
+    # For people and their spreadsheets: `;`, a BOM, Indonesian headings, titles not slugs.
+    assert csv_text.startswith("\ufeffNama pengguna;Nama;Modul Uji 1;")
+    assert "Kehadiran (%)" in csv_text and "modul-1" not in csv_text
     assert "trainee-a1" in csv_text and "trainee-b1" not in csv_text
+    assert "trainee-a2;Trainee-A2;belum mulai" in csv_text
     runner = app.test_cli_runner()
     result = runner.invoke(args=["cohort", "report", str(ids["cohort_a"]), "--format", "csv"])
-    assert result.exit_code == 0 and "trainee-a2,Trainee-A2,not_started" in result.output
+    assert result.exit_code == 0 and "trainee-a2;Trainee-A2;belum mulai" in result.output
     roster = tmp_path / "r.csv"
     roster.write_bytes(ROSTER)
     imported = runner.invoke(args=["cohort", "import", str(ids["cohort_b"]), str(roster)])

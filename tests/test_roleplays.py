@@ -419,7 +419,7 @@ def test_an_observer_ticks_and_the_facilitator_sees_it_then_debriefs_and_ends(ap
         facts = cohort_facts(db.session.get(Cohort, ids["cohort_a"]))
         assert [t.roleplays_taken for t in facts.trainees] == [1, 1]
         rows = matrix_csv_rows(build_matrix(db.session.get(Cohort, ids["cohort_a"])))
-        assert rows[0][-2] == "roleplays_taken" and [r[-2] for r in rows[1:]] == ["1", "1"]
+        assert rows[0][-2] == "Ikut bermain peran" and [r[-2] for r in rows[1:]] == ["1", "1"]
     late = trainee.post(f"/roleplay-runs/{run_id}/observe", data={"csrf_token": token_of(trainee, f"/roleplay-runs/{run_id}"), "tick": "0"})
     assert late.status_code == 303
 

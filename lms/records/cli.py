@@ -1,10 +1,10 @@
 """`flask cohort report`: the completion matrix on the command line."""
-import csv
 import sys
 
 import click
 
 from lms.cohorts.cli import cohort_by_id, cohort_cli
+from lms.core.spreadsheet import spreadsheet_csv
 from lms.records.matrix import build_matrix, matrix_csv_rows
 
 
@@ -14,4 +14,4 @@ from lms.records.matrix import build_matrix, matrix_csv_rows
 def report_command(cohort_id, fmt):
     """Print the completion matrix."""
     cohort = cohort_by_id(cohort_id)
-    csv.writer(sys.stdout).writerows(matrix_csv_rows(build_matrix(cohort)))
+    sys.stdout.write(spreadsheet_csv(matrix_csv_rows(build_matrix(cohort))))

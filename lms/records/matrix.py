@@ -35,16 +35,24 @@ def build_matrix(cohort: Cohort) -> Matrix:
 
 
 def matrix_csv_rows(matrix: Matrix) -> list[list[str]]:
-    """The matrix as CSV rows (header first); numbers as plain decimals for spreadsheets."""
-    def num(value, scale=1.0):
-        return "" if value is None else f"{value * scale:.1f}"
-    header = (["username", "display_name"] + [m.slug for m in matrix.modules] +
-              ["attendance_percent", "pretest_percent", "posttest_percent", "gain", "rtl",
-               "practice_signed", "practice_total", "roleplays_taken", "modules_complete"])
+    """The matrix as spreadsheet rows for people (header first): column names, states and
+    module titles in the reader's language, numbers with a decimal comma in Indonesian."""
+    from flask_babel import format_decimal
+    from flask_babel import gettext as _
+
+    from lms.core.labels import plan_label, state_label
+
+    def num(value, scale=1.0, pattern="0.0"):
+        return "" if value is None else format_decimal(value * scale, pattern)
+    header = ([_("Username"), _("Name")] + [m.title for m in matrix.modules] +
+              [_("Attendance (%)"), _("Pre-test (%)"), _("Post-test (%)"), _("Learning gain"),
+               _("RTL"), _("Field practice signed off"), _("Field practice logged"),
+               _("Role-plays taken part in"), _("All modules complete")])
     out = [header]
     for r in matrix.rows:
-        out.append([r.user.username, r.user.display_name] + [str(s) for s in r.states] +
-                   [num(r.attendance.rate, 100), num(r.pre), num(r.post),
-                    "" if r.gain is None else f"{r.gain:.2f}", r.rtl, str(r.practice_signed),
-                    str(r.practice_total), str(r.roleplays_taken), "yes" if r.modules_complete else "no"])
+        out.append([r.user.username, r.user.display_name] + [state_label(s) for s in r.states] +
+                   [num(r.attendance.rate, 100), num(r.pre), num(r.post), num(r.gain, 1, "0.00"),
+                    plan_label(r.rtl) if r.rtl != "none" else "", str(r.practice_signed),
+                    str(r.practice_total), str(r.roleplays_taken),
+                    _("yes") if r.modules_complete else _("no")])
     return out

@@ -1,7 +1,5 @@
 """Pages built from trainee records: the cohort's completion matrix and its CSV, and a
 person's data (export, erasure)."""
-import csv
-import io
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
@@ -10,6 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.cohorts.access import cohort_or_404, managed_person_or_404
+from lms.core.spreadsheet import spreadsheet_csv
 from lms.records.matrix import build_matrix, matrix_csv_rows
 from lms.records.privacy import erase_person, export_person
 
@@ -27,12 +26,10 @@ def cohort(cohort_id: int):
 @bp.get("/cohorts/<int:cohort_id>/report.csv")
 @login_required
 def report_csv(cohort_id: int):
-    """The matrix as CSV (UTF-8 with BOM so spreadsheet programs read names right)."""
+    """The matrix for a spreadsheet: `;`, a UTF-8 BOM, headers and states in the reader's language."""
     item = cohort_or_404(current_user, cohort_id)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(matrix_csv_rows(build_matrix(item)))
     filename = f"cohort-{item.id}-report.csv"
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+    return Response(spreadsheet_csv(matrix_csv_rows(build_matrix(item))), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
