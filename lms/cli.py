@@ -2,7 +2,7 @@
 
 
 def register_commands(app) -> None:
-    from lms.accounts.cli import user_cli
+    from lms.accounts.cli import purge_command, user_cli
     from lms.assessment.cli import quiz_cli
     from lms.certification.cli import cert_cli
     from lms.cohorts.cli import cohort_cli
@@ -14,6 +14,7 @@ def register_commands(app) -> None:
 
     app.cli.add_command(content_cli)
     app.cli.add_command(user_cli)
+    app.cli.add_command(purge_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(cohort_cli)

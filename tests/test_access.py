@@ -29,7 +29,7 @@ PUBLIC = set(ROLES)
 
 # (method, path template, who may use it). Every route of the app must be listed.
 ROUTES = [
-    ("GET", "/", ANY_USER), ("GET", "/healthz", PUBLIC), ("GET", "/favicon.ico", PUBLIC), ("GET", "/login", PUBLIC), ("POST", "/login", PUBLIC), ("POST", "/activate", PUBLIC),
+    ("GET", "/", ANY_USER), ("GET", "/healthz", PUBLIC), ("GET", "/readyz", PUBLIC), ("GET", "/favicon.ico", PUBLIC), ("GET", "/login", PUBLIC), ("POST", "/login", PUBLIC), ("POST", "/activate", PUBLIC),
     ("GET", "/activate", PUBLIC), ("POST", "/language", PUBLIC), ("POST", "/logout", ANY_USER), ("GET", "/logout", ANY_USER),
     ("GET", "/learn/", ANY_USER), ("GET", "/learn/modules/modul-1", ANY_USER),
     ("POST", "/learn/modules/modul-1/read", ANY_USER),

@@ -119,3 +119,47 @@ def test_throttling_sees_the_address_behind_a_trusted_proxy(tmp_path):
     with app.app_context():
         keys = set(db.session.scalars(sa.select(LoginThrottle.key)))
     assert throttle.address_key("203.0.113.7") in keys
+
+
+def test_readyz_checks_the_migrations_are_current(app, client):
+    assert client.get("/readyz").json == {"status": "ok", "database": "ok", "migrations": "current"}
+    from lms.extensions import db
+    with app.app_context():
+        with db.engine.begin() as conn:
+            head = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            conn.execute(sa.text("UPDATE alembic_version SET version_num = '3b1c0e7d9a21'"))
+        try:
+            response = client.get("/readyz")
+            assert response.status_code == 503 and response.json["migrations"] == "behind"
+        finally:
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("UPDATE alembic_version SET version_num = :v"), {"v": head})
+
+
+def test_purge_deletes_only_what_no_longer_protects_anyone(app, make_user):
+    import datetime as dt
+
+    from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle
+    from lms.extensions import db
+    from lms.timeutil import utcnow
+    user = make_user("kenari")
+    now = utcnow()
+    with app.app_context():
+        db.session.add_all([
+            LoginSession(user_id=user.id, token="live", created_at=now),
+            LoginSession(user_id=user.id, token="revoked", created_at=now, revoked_at=now),
+            LoginSession(user_id=user.id, token="old", created_at=now - dt.timedelta(days=15)),
+            LoginThrottle(key="account:x", failures=3, window_started_at=now),
+            LoginThrottle(key="account:y", failures=3, window_started_at=now - dt.timedelta(hours=1)),
+            ActivationCode(user_id=user.id, code_hash="a" * 64, expires_at=now + dt.timedelta(days=20)),
+            ActivationCode(user_id=user.id, code_hash="b" * 64, expires_at=now - dt.timedelta(days=40)),
+        ])
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0, result.output
+    assert "purged 2 sign-in sessions" in result.output and "purged 1 throttle rows" in result.output
+    with app.app_context():
+        assert set(db.session.scalars(sa.select(LoginSession.token))) == {"live"}
+        assert set(db.session.scalars(sa.select(LoginThrottle.key))) == {"account:x"}
+        assert set(db.session.scalars(sa.select(ActivationCode.code_hash))) == {"a" * 64}
+    assert "purged 0 sign-in sessions" in app.test_cli_runner().invoke(args=["purge"]).output

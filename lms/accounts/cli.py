@@ -3,7 +3,7 @@ import sys
 
 import click
 import sqlalchemy as sa
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from lms.accounts.activation import issue_code
 from lms.accounts.models import Organisation, Role, User
@@ -61,3 +61,23 @@ def _ask_password() -> str | None:
     except click.Abort:
         return None
     return answer or None
+
+
+@click.command("purge")
+@with_appcontext
+def purge_command():
+    """Delete ended or expired sign-in sessions, old throttle rows and dead activation codes.
+
+    Safe to run at any time and as often as you like (e.g. daily from cron).
+    """
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from lms.accounts.retention import purge
+    cfg = current_app.config
+    with committing():
+        counts = purge(utcnow(), cfg["LOGIN_SESSION_DAYS"],
+                       timedelta(seconds=cfg["LOGIN_THROTTLE_WINDOW_SECONDS"]))
+    for kind, n in counts.items():
+        click.echo(f"purged {n} {kind}")

@@ -42,3 +42,20 @@ def healthz():
     except sa.exc.SQLAlchemyError:
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/readyz")
+def readyz():
+    """200 when the database answers and its schema is at the migrations' head (a server
+    started before `db upgrade` finished must not get traffic); 503 otherwise."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    try:
+        with db.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except sa.exc.SQLAlchemyError:
+        return {"status": "error", "database": "unreachable"}, 503
+    heads = set(ScriptDirectory(current_app.extensions["migrate"].directory).get_heads())
+    if current != heads:
+        return {"status": "error", "database": "ok", "migrations": "behind"}, 503
+    return {"status": "ok", "database": "ok", "migrations": "current"}
