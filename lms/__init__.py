@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_login(app)
     guards.init_app(app)
 
+    from lms.accounts.account_views import bp as account_bp
     from lms.accounts.views import bp as accounts_bp
     from lms.assessment.gain_views import bp as gain_bp
     from lms.assessment.review_views import bp as review_bp
@@ -62,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.roleplays.views import bp as roleplays_bp
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(learning_bp)
     app.register_blueprint(gain_bp)

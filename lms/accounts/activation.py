@@ -57,5 +57,8 @@ def redeem(username: str, code: str, password: str, now: datetime) -> User | Non
         return None
     user = db.session.get(User, record.user_id)
     user.password_hash = hash_password(password)
+    # A new code is a password reset: every browser signed in before must sign in again.
+    from lms.accounts.auth import end_sessions
+    end_sessions(user.id)
     db.session.flush()
     return user

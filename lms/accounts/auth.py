@@ -57,3 +57,25 @@ def sign_out() -> None:
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+def end_sessions(user_id: int, keep_current: bool = False) -> int:
+    """Revoke a person's sign-in sessions (all, or all but this browser's); how many ended.
+
+    A phone taken in a raid keeps access until this runs: a password change, a new
+    activation code redeemed, "sign out everywhere" and a coordinator's action all call it.
+    """
+    query = sa.update(LoginSession).where(LoginSession.user_id == user_id,
+                                          LoginSession.revoked_at.is_(None))
+    current = session.get("sid") if keep_current else None
+    if current:
+        query = query.where(LoginSession.token != current)
+    return db.session.execute(query.values(revoked_at=utcnow())).rowcount
+
+
+def active_sessions(user_id: int) -> list[LoginSession]:
+    """A person's live sign-ins, newest first."""
+    oldest = utcnow() - timedelta(days=current_app.config["LOGIN_SESSION_DAYS"])
+    return list(db.session.scalars(sa.select(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None),
+        LoginSession.created_at > oldest).order_by(LoginSession.created_at.desc())))

@@ -55,3 +55,13 @@ class ActivateForm(BaseForm):
 
 class LogoutForm(BaseForm):
     """Only the CSRF token."""
+
+
+class PasswordChangeForm(BaseForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)],
+                            render_kw={"autocomplete": "current-password"})
+    password = PasswordField(_l("New password"), validators=[DataRequired(), PASSWORD_RULE],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from lms.accounts.auth import end_sessions
 from lms.accounts.models import Organisation, Role, User
 from lms.accounts.person_fields import normalise_display_name, normalise_username, username_taken
 from lms.cohorts.access import managed_person_or_404, organisation_or_404
@@ -72,3 +73,16 @@ def new_code(org_id: int, user_id: int):
         abort(400)
     pairs = issue_codes([user], current_user.id, utcnow())
     return render_template("cohorts/slips.html", cohort=None, slips=pairs)
+
+
+@bp.post("/<int:org_id>/people/<int:user_id>/sessions/end")
+@login_required
+def end_sessions_of(org_id: int, user_id: int):
+    """Sign a person out on every device (a lost or taken phone)."""
+    org, user = managed_person_or_404(current_user, org_id, user_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    ended = end_sessions(user.id)
+    flash(_("%(name)s is signed out on every device (%(n)d sessions ended).",
+            name=user.display_name, n=ended), "success")
+    return redirect(url_for(".show", org_id=org.id))
