@@ -75,3 +75,18 @@ def test_role_play_secrets_are_for_staff_only(app, client, auth, make_user, sync
     html = client.get("/roleplays/rp-uji").get_data(as_text=True)
     assert "Pasangan ikut mendengar." in html and "Menjelaskan kerahasiaan" in html
     assert "Apa yang dirasakan penelepon?" in html
+
+
+def test_after_marking_read_the_reader_lands_on_the_next_step(client, auth, make_user, synced):
+    make_user("trainee1")
+    auth.login()
+    response = _mark_read(client, "modul-1")
+    assert response.headers["Location"].endswith("/learn/modules/modul-1#next-step")
+    html = client.get("/learn/modules/modul-1").get_data(as_text=True)
+    assert 'id="next-step"' in html and "Berikutnya: kuis modul" in html
+    # Activities are named by their titles, never their slugs.
+    assert ">Kuis modul: Kuis Modul 1<" in html.replace("</a>", "<") or "Kuis Modul 1" in html
+    assert "kuis-modul-1</a>" not in html
+    _mark_read(client, "modul-2")
+    html = client.get("/learn/modules/modul-2").get_data(as_text=True)
+    assert "Berikutnya: Modul Uji 3" in html and "kasus-uji</a>" not in html

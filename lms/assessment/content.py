@@ -99,4 +99,4 @@ def sync_quizzes(items: dict, report: SyncReport) -> None:
 
 kinds.register(kinds.ContentKind(
     name="quizzes", noun="quiz", label="quiz", folder="quizzes", patterns=("*.yaml", "*.yml"),
-    parse=parse_quiz, sync=sync_quizzes, position=30))
+    parse=parse_quiz, sync=sync_quizzes, position=30, model=Quiz))

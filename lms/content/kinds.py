@@ -25,6 +25,7 @@ class ContentKind:
     sync: Callable | None    # (items by slug, SyncReport) -> None; flushes, never commits
     position: int            # load and sync order: what others point at syncs first
     single_file: str | None = None
+    model: type | None = None  # the table its items are synced into (has `slug`, `title`)
 
     def path_for(self, slug: str) -> list[str]:
         """The file paths an item with this slug would normally have."""
@@ -50,6 +51,13 @@ def unregister(name: str) -> None:
 def registered() -> list[ContentKind]:
     """Every registered kind in load and sync order."""
     return sorted(_KINDS.values(), key=lambda kind: kind.position)
+
+
+def model_of(name: str):
+    """The table a registered kind syncs into, so a lower layer can name items of a higher
+    one (a module lists its quiz's title) without importing it."""
+    kind = _KINDS.get(name)
+    return kind.model if kind else None
 
 
 def by_noun(noun: str) -> ContentKind | None:

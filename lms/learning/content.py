@@ -145,7 +145,7 @@ def sync_modules(items: dict, report: SyncReport) -> None:
 
 kinds.register(kinds.ContentKind(
     name="tracks", noun="track", label="track", folder="modules", patterns=(),
-    parse=parse_tracks, sync=sync_tracks, position=10, single_file=TRACKS_FILE))
+    parse=parse_tracks, sync=sync_tracks, position=10, single_file=TRACKS_FILE, model=Track))
 kinds.register(kinds.ContentKind(
     name="modules", noun="module", label="module", folder="modules", patterns=("*.md",),
-    parse=parse_module, sync=sync_modules, position=20))
+    parse=parse_module, sync=sync_modules, position=20, model=Module))

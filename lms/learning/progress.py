@@ -60,3 +60,18 @@ def module_titles(track_slug: str) -> dict[str, str]:
     """Module titles by slug for one track, in one query."""
     return dict(db.session.execute(sa.select(Module.slug, Module.title).where(
         Module.track_slug == track_slug)).all())
+
+
+def activity_titles(module: Module) -> dict[str, str]:
+    """Titles of the quiz, case analyses and role-plays a module points at, by slug (two
+    queries), so pages name them instead of showing slugs."""
+    from lms.content import kinds
+    slugs = {"quizzes": [s for s in [module.quiz_slug, *module.case_slugs] if s],
+             "roleplays": list(module.roleplay_slugs or [])}
+    titles: dict[str, str] = {}
+    for kind_name, wanted in slugs.items():
+        model = kinds.model_of(kind_name)
+        if wanted and model is not None:
+            titles.update(db.session.execute(
+                sa.select(model.slug, model.title).where(model.slug.in_(wanted))).all())
+    return titles

@@ -22,7 +22,8 @@ def module(slug: str):
     before, after = progress.track_neighbours(item)
     is_read = item.slug in progress.read_module_slugs(current_user.id)
     return render_template("learning/module.html", module=item, track=track, before=before,
-                           after=after, is_read=is_read, form=FlaskForm())
+                           after=after, is_read=is_read, form=FlaskForm(),
+                           titles=progress.activity_titles(item))
 
 
 @bp.post("/modules/<slug>/read")
@@ -35,4 +36,5 @@ def mark_read(slug: str):
     item = active_or_404(Module, slug)
     progress.mark_read(current_user.id, item.slug)
     flash(_("Marked as read: %(title)s", title=item.title), "success")
-    return redirect(url_for("learning.module", slug=item.slug))
+    # Back to where the reader was, at the next step (the quiz, or the next module).
+    return redirect(url_for("learning.module", slug=item.slug, _anchor="next-step"))

@@ -154,4 +154,4 @@ def sync_roleplays(items: dict, report: SyncReport) -> None:
 
 kinds.register(kinds.ContentKind(
     name="roleplays", noun="roleplay", label="role-play", folder="roleplays", patterns=("*.md",),
-    parse=parse_roleplay, sync=sync_roleplays, position=40))
+    parse=parse_roleplay, sync=sync_roleplays, position=40, model=RolePlay))
