@@ -90,3 +90,15 @@ def test_after_marking_read_the_reader_lands_on_the_next_step(client, auth, make
     _mark_read(client, "modul-2")
     html = client.get("/learn/modules/modul-2").get_data(as_text=True)
     assert "Berikutnya: Modul Uji 3" in html and "kasus-uji</a>" not in html
+
+
+def test_home_leads_a_cohort_trainee_to_the_next_module_with_states(app, client, synced):
+    from tests.factories import world
+    from tests.test_cohorts import sign_in
+    world(app)
+    sign_in(client, "trainee-a1")
+    html = client.get("/learn/").get_data(as_text=True)
+    assert "Lanjutkan: Modul 1" in html and "belum mulai" in html
+    _mark_read(client, "modul-1")
+    html = client.get("/learn/").get_data(as_text=True)
+    assert "sedang berjalan" in html  # read, quiz not passed yet: in progress

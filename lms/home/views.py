@@ -3,6 +3,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from lms.accounts.models import Role
+from lms.assessment.completion import ModuleState, attempt_summaries, module_state, required_quizzes
 from lms.assessment.reports import track_gains
 from lms.certification.service import cohort_status, printed_name
 from lms.cohorts.access import visible_cohorts
@@ -11,6 +12,16 @@ from lms.learning import progress
 from lms.roleplays.runs import my_runs
 
 bp = Blueprint("home", __name__, url_prefix="/learn")
+
+
+def _module_states(user_id: int, modules, read: set[str]) -> dict:
+    """Each module's state for one person, reusing the read set the page already has (one
+    query for the attempts)."""
+    needed = {m.slug: required_quizzes(m) for m in modules}
+    summaries = attempt_summaries([user_id], {q for qs in needed.values() for q in qs})
+    return {slug: module_state(slug in read, quizzes,
+                               {q: summaries[(user_id, q)] for q in quizzes if (user_id, q) in summaries})
+            for slug, quizzes in needed.items()}
 
 
 @bp.get("/")
@@ -26,6 +37,15 @@ def index():
     runs = my_runs(current_user.id) if current_user.role == Role.TRAINEE else []
     # What is left for each cohort's certificate, or the certificate itself.
     certification = {c.id: cohort_status(c, [current_user])[1][0] for c in cohorts}
-    return render_template("learning/index.html", tracks=tracks, done=done, gains=gains,
-                           cohorts=cohorts, roleplay_runs=runs, certification=certification,
+    # A trainee's own tracks (those of their cohorts) come first; the others stay reachable.
+    own = {c.track_slug for c in cohorts}
+    mine = [(t, ms) for t, ms in tracks if t.slug in own] or tracks
+    others = [(t, ms) for t, ms in tracks if (t, ms) not in mine]
+    states = _module_states(current_user.id, [m for _t, ms in mine for m in ms], done) \
+        if cohorts else {}
+    next_module = next((m for _t, ms in mine for m in ms
+                        if states.get(m.slug) != ModuleState.COMPLETE), None)
+    return render_template("learning/index.html", tracks=mine, other_tracks=others, done=done,
+                           gains=gains, cohorts=cohorts, roleplay_runs=runs,
+                           certification=certification, states=states, next_module=next_module,
                            printed_name=printed_name(current_user) if cohorts else None)
