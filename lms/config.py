@@ -91,6 +91,9 @@ def load_config(instance_path: Path) -> dict:
         # Reverse proxies in front of the app: their X-Forwarded-For/Proto are trusted, so
         # per-address throttling sees the person's address, not the proxy's.
         "LMS_TRUSTED_PROXIES": int(os.environ.get("LMS_TRUSTED_PROXIES", "0")),
+        # Where "keluar cepat" goes: a neutral page (the weather) for a trainee reading next
+        # to someone who must not see it.
+        "LMS_QUICK_EXIT_URL": os.environ.get("LMS_QUICK_EXIT_URL", "https://www.bmkg.go.id/"),
         "SESSION_COOKIE_SECURE": production or os.environ.get("LMS_SECURE_COOKIES") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

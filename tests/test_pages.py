@@ -158,3 +158,16 @@ def test_the_stylesheet_url_carries_its_hash_and_is_cached_long(client):
     href = re.search(r'href="(/static/site\.css\?v=[0-9a-f]{10})"', html).group(1)
     response = client.get(href)
     assert response.status_code == 200 and "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_every_signed_in_page_has_a_quick_exit_that_works_without_javascript(app, client, auth, make_user, synced):
+    import re
+    make_user("trainee1")
+    auth.login()
+    for path in ("/learn/", "/learn/modules/modul-1", "/quiz/kuis-modul-1", "/account/sessions"):
+        html = client.get(path).get_data(as_text=True)
+        link = re.search(r'<a class="quick-exit" href="([^"]+)"', html)
+        assert link and link.group(1) == app.config["LMS_QUICK_EXIT_URL"], path
+        assert "Keluar cepat" in html
+    script = client.get("/static/quick-exit.js").get_data(as_text=True)
+    assert "location.replace" in script  # JavaScript also drops the page from the history
