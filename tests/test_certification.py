@@ -20,6 +20,7 @@ from lms.records.privacy import erase_person, export_person
 from tests.conftest import PASSWORD, csrf_token
 from tests.factories import make_person, world
 from tests.helpers import count_queries, need_shared
+from tests.test_cohorts import sign_in, token_of
 
 SCHEMA = "interop/ob3/achievementcredential.schema.2024-07-30.json"
 ALL_OFF = {"modules": False, "post_test_min": 0, "attendance_min": 0, "roleplays_min": 0, "rtl": False,
@@ -36,16 +37,6 @@ def ids(app, synced):
 def base_url(app, monkeypatch):
     monkeypatch.setitem(app.config, "LMS_BASE_URL", BASE)
     return BASE
-
-
-def sign_in(client, username):
-    token = csrf_token(client.get("/login").get_data(as_text=True))
-    assert client.post("/login", data={"username": username, "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 302
-
-
-def token_of(client, path):
-    return csrf_token(client.get(path).get_data(as_text=True))
 
 
 def issue(app, ids, user_key="ta1", reason=None, rules=ALL_OFF):

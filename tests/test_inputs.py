@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from lms.extensions import db
 from lms.practice.models import ActionPlan
+from tests.conftest import csrf_token
 from tests.factories import world
 from tests.test_cohorts import sign_in, token_of
 
@@ -62,9 +63,9 @@ def test_an_over_long_text_is_refused_with_the_limit_and_kept(app, client):
 
 
 
-def test_a_rubric_score_that_only_looks_like_a_digit_is_refused(app, client, auth, make_user, synced):
+def _essay_to_review(app, client, auth, make_user) -> str:
+    """A case analysis submitted by trainee1, opened for review by facil1: the review path."""
     from lms.accounts.models import Role
-    from tests.conftest import csrf_token
     from tests.test_attempts import attempt_id, cohort_with, post_page, start
     t1 = make_user("trainee1")
     f1 = make_user("facil1", role=Role.FACILITATOR)
@@ -74,7 +75,11 @@ def test_a_rubric_score_that_only_looks_like_a_digit_is_refused(app, client, aut
     post_page(client, location, {"q0": "1", "q1": "Saya pastikan Sari aman dulu."}, "submit")
     auth.logout()
     auth.login("facil1")
-    path = f"/review/attempts/{attempt_id(location)}/questions/1"
+    return f"/review/attempts/{attempt_id(location)}/questions/1"
+
+
+def test_a_rubric_score_that_only_looks_like_a_digit_is_refused(app, client, auth, make_user, synced):
+    path = _essay_to_review(app, client, auth, make_user)
     token = csrf_token(client.get(path).get_data(as_text=True))
     response = client.post(path, data={"c0": "²", "c1": "1", "comment": "Bagus", "csrf_token": token})
     assert response.status_code == 400
@@ -82,22 +87,9 @@ def test_a_rubric_score_that_only_looks_like_a_digit_is_refused(app, client, aut
 
 
 def test_rubric_scores_start_empty_and_must_be_chosen(app, client, auth, make_user, synced):
-    import re as _re
-
-    from lms.accounts.models import Role
-    from tests.conftest import csrf_token
-    from tests.test_attempts import attempt_id, cohort_with, post_page, start
-    t1 = make_user("trainee1")
-    f1 = make_user("facil1", role=Role.FACILITATOR)
-    cohort_with(app, [t1.id], [f1.id])
-    auth.login()
-    location = start(client, "kasus-uji")
-    post_page(client, location, {"q0": "1", "q1": "Jawaban saya."}, "submit")
-    auth.logout()
-    auth.login("facil1")
-    path = f"/review/attempts/{attempt_id(location)}/questions/1"
+    path = _essay_to_review(app, client, auth, make_user)
     page = client.get(path).get_data(as_text=True)
-    selects = _re.findall(r'<select name="c\d+"[^>]*>(.*?)</select>', page, _re.S)
+    selects = re.findall(r'<select name="c\d+"[^>]*>(.*?)</select>', page, re.S)
     assert selects and all(s.strip().startswith('<option value="">') and "selected" not in s
                            for s in selects)
     response = client.post(path, data={"comment": "", "csrf_token": csrf_token(page)})
