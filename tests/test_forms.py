@@ -51,3 +51,16 @@ def test_too_long_values_are_refused_with_the_limit_named(app, cls, field, limit
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
     assert any(str(limit) in message for message in messages), messages
+
+
+def test_long_text_fields_show_their_limit_on_the_page(app, client):
+    from tests.factories import world
+    from tests.test_cohorts import sign_in
+    ids = world(app)
+    sign_in(client, "trainee-a1")
+    rtl = client.get(f"/cohorts/{ids['cohort_a']}/rtl").get_data(as_text=True)
+    practice = client.get(f"/cohorts/{ids['cohort_a']}/practice").get_data(as_text=True)
+    assert rtl.count("Paling banyak 5.000 karakter.") == 4
+    assert "Paling banyak 2.000 karakter." in practice
+    login = app.test_client().get("/login").get_data(as_text=True)
+    assert 'maxlength="64"' in login  # one-line fields hold to the limit as they are typed

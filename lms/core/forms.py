@@ -39,3 +39,11 @@ _WTFORMS_MESSAGES = (
     _l("Invalid input."),
     _l("Not a valid integer value."),
 )
+
+
+def max_length(field) -> int | None:
+    """The `Length(max=...)` limit of a form field, so the page can say it and the browser
+    can hold to it (`maxlength`) before the server has to refuse."""
+    from wtforms.validators import Length
+    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max and v.max > 0]
+    return min(limits) if limits else None

@@ -52,3 +52,5 @@ def _template_helpers(app) -> None:
         pii_label=vocab.pii_label, role_label=vocab.role_label,
         state_cells=vocab.state_cells)
     app.jinja_env.filters["method_label"] = vocab.method_label
+    from lms.core.forms import max_length
+    app.jinja_env.globals["max_length"] = max_length
