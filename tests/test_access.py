@@ -36,7 +36,7 @@ ROUTES = [
     ("POST", "/learn/modules/modul-1/read", ANY_USER),
     ("GET", "/quiz/kuis-modul-1", ANY_USER), ("POST", "/quiz/kuis-modul-1/start", ANY_USER),
     ("GET", "/quiz/kuis-modul-1/analysis", STAFF), ("GET", "/roleplays/rp-uji", ANY_USER),
-    ("GET", "/quiz/attempts/{attempt}", OWNER), ("POST", "/quiz/attempts/{open_attempt}", OWNER),
+    ("GET", "/quiz/attempts/{attempt}", OWNER), ("POST", "/quiz/attempts/{open_attempt}", OWNER), ("POST", "/quiz/attempts/{open_attempt}/submit", OWNER),
     ("GET", "/quiz/attempts/{attempt}/result", {"trainee-a1"} | COHORT_A),
     ("GET", "/review/", STAFF),
     ("GET", "/review/attempts/{attempt}/questions/1", COHORT_A),

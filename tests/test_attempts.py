@@ -23,7 +23,9 @@ def start(client, slug="kuis-semua-tipe"):
 def post_page(client, location, answers, action):
     page = client.get(location)
     token = csrf_token(page.get_data(as_text=True))
-    return client.post(location, data={**answers, "action": action, "csrf_token": token})
+    # "submit" here means submitted as it is: the blank-question check has its own test.
+    confirm = {"confirm_unanswered": "1"} if action == "submit" else {}
+    return client.post(location, data={**answers, "action": action, "csrf_token": token, **confirm})
 
 
 def attempt_id(location: str) -> int:
@@ -113,7 +115,8 @@ def test_submitting_twice_finishes_once(app, client, auth, make_user, synced):
     aid = take(client)
     token = csrf_token(client.get("/quiz/kuis-semua-tipe").get_data(as_text=True))
     again = client.post(f"/quiz/attempts/{aid}?page=2", data={**ALL_RIGHT, "q0": "0",
-                                                              "action": "submit", "csrf_token": token})
+                                                              "action": "submit", "csrf_token": token,
+                                                              "confirm_unanswered": "1"})
     assert again.headers["Location"] == f"/quiz/attempts/{aid}/result"
     attempt = get_attempt(app, aid)
     assert attempt.credits["0"] == 1.0  # the late resubmission changed nothing
@@ -234,3 +237,20 @@ def test_model_answers_stay_hidden_until_the_case_is_graded(app, client, auth, m
     auth.login()
     graded = client.get(f"/quiz/attempts/{aid}/result").get_data(as_text=True)
     assert all(e.split(".")[0] in graded for e in explanations)
+
+
+def test_submitting_with_blank_questions_asks_first_and_keeps_the_answers(app, client, auth, make_user, synced):
+    make_user("trainee1")
+    auth.login()
+    location = start(client, "kuis-semua-tipe")
+    aid = attempt_id(location)
+    page = client.get(location).get_data(as_text=True)
+    asked = client.post(f"/quiz/attempts/{aid}?page=1", data={"q0": "0", "action": "submit",
+                                                               "csrf_token": csrf_token(page)})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Ada soal yang belum dijawab" in html
+    assert get_attempt(app, aid).is_open and get_attempt(app, aid).answers.get("0") == 0
+    assert "Soal 2" in html and "Soal 1<" not in html   # question 1 was answered
+    done = client.post(f"/quiz/attempts/{aid}/submit", data={"csrf_token": csrf_token(html)})
+    assert done.headers["Location"] == f"/quiz/attempts/{aid}/result?new=1"
+    assert not get_attempt(app, aid).is_open and get_attempt(app, aid).answers.get("0") == 0

@@ -60,7 +60,7 @@ def test_concurrent_submissions_finish_the_attempt_exactly_once(app, live_server
         answers = {**ALL_RIGHT, "q7": "", "q5": "129" if n % 2 else "salah"}
         barrier.wait()
         results.append(browser.post(f"/quiz/attempts/{aid}?page=2",
-                                    {**answers, "action": "submit", "csrf_token": token}))
+                                    {**answers, "action": "submit", "csrf_token": token, "confirm_unanswered": "1"}))
 
     threads = [threading.Thread(target=submit, args=(n,)) for n in range(SUBMITTERS)]
     for t in threads:

@@ -125,6 +125,19 @@ def page_indexes(attempt: Attempt, page: int) -> list[int]:
     return attempt.layout["questions"][start:start + QUESTIONS_PER_PAGE]
 
 
+def _is_blank(answer) -> bool:
+    if answer is None or answer == "" or answer == []:
+        return True
+    return isinstance(answer, list) and any(part is None for part in answer)
+
+
+def unanswered(attempt: Attempt, answers: dict) -> list[tuple[int, int]]:
+    """(question number as shown, page) of every question left blank or half answered."""
+    order = attempt.layout["questions"]
+    return [(position + 1, position // QUESTIONS_PER_PAGE + 1)
+            for position, index in enumerate(order) if _is_blank(answers.get(str(index)))]
+
+
 def merged_answers(attempt: Attempt, new_answers: dict) -> dict:
     merged = dict(attempt.answers or {})
     merged.update(new_answers)

@@ -104,12 +104,31 @@ def _save_and_move(attempt: Attempt, page: int):
     new_answers = _answers_from_form(attempt, page)
     action = request.form.get("action", "save")
     if action == "submit":
+        missing = rules.unanswered(attempt, rules.merged_answers(attempt, new_answers))
+        if missing and not request.form.get("confirm_unanswered"):
+            # Keep what was typed, then ask: a blank left by mistake costs a point for good.
+            rules.save_draft(attempt, new_answers)
+            return render_template("assessment/confirm_submit.html", attempt=attempt,
+                                   missing=missing, definition=attempt.version.definition,
+                                   form=FlaskForm())
         return _submit(attempt, new_answers)
     rules.save_draft(attempt, new_answers)
     target = {"next": page + 1, "prev": page - 1}.get(action, page)
     if action == "save":
         flash(_("Your answers are saved. You can come back to them later."), "success")
     return redirect(url_for(".answer", attempt_id=attempt.id, page=target))
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit_confirmed(attempt_id: int):
+    """Submit as it is, after the person saw which questions are still blank."""
+    attempt = _own_attempt_or_404(attempt_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not attempt.is_open:
+        return redirect(url_for(".result", attempt_id=attempt.id))
+    return _submit(attempt, {})
 
 
 def _submit(attempt: Attempt, new_answers: dict):
