@@ -51,6 +51,8 @@ ROUTES = [
     ("GET", "/cohorts/{cohort}/import", MANAGE_A), ("POST", "/cohorts/{cohort}/import", MANAGE_A),
     ("POST", "/cohorts/{cohort}/codes", MANAGE_A),
     ("POST", "/cohorts/{cohort}/trainees/{a1}/code", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/enrol/{a2}", MANAGE_A),
+    ("POST", "/cohorts/{cohort}/trainees/{a2}/remove", MANAGE_A),
     ("GET", "/cohorts/{cohort}/sessions", COHORT_A), ("GET", "/cohorts/{cohort}/sessions/new", COHORT_A),
     ("POST", "/cohorts/{cohort}/sessions/new", COHORT_A),
     ("GET", "/cohorts/{cohort}/sessions/{session}/attendance", COHORT_A),

@@ -377,3 +377,26 @@ def test_list_pages_do_not_query_per_row(app, client, synced):
             assert client.get("/review/").status_code == 200
         counts.append((len(cohort_list), len(queue)))
     assert counts[0] == counts[1], counts
+
+
+def test_an_existing_account_joins_a_second_cohort_and_leaves_one_with_its_records(app, client, synced):
+    from tests.factories import make_cohort
+    ids = world(app)
+    with app.app_context():
+        org = db.session.get(Cohort, ids["cohort_a"]).organisation
+        second = make_cohort(org, "Angkatan II").id
+        db.session.add(PracticeEntry(cohort_id=ids["cohort_a"], user_id=ids["ta1"],
+                                     done_on=dt.date(2026, 11, 2), kind="hotline", description="Piket."))
+        db.session.commit()
+    sign_in(client, "coord-a")
+    page = client.get(f"/cohorts/{second}/enrol?q=trainee-a1").get_data(as_text=True)
+    assert "(trainee-a1)" in page and "trainee-b1" not in page   # only their own organisation
+    token = csrf_token(page)
+    assert client.post(f"/cohorts/{second}/enrol/{ids['ta1']}", data={"csrf_token": token}).status_code == 302
+    assert client.post(f"/cohorts/{second}/enrol/{ids['tb1']}", data={"csrf_token": token}).status_code == 404
+    assert count(app, Enrollment, Enrollment.user_id == ids["ta1"]) == 2
+    assert "(trainee-a1)" not in client.get(f"/cohorts/{second}/enrol?q=trainee-a1").get_data(as_text=True)
+    assert client.post(f"/cohorts/{ids['cohort_a']}/trainees/{ids['ta1']}/remove",
+                       data={"csrf_token": token}).status_code == 302
+    assert count(app, Enrollment, Enrollment.user_id == ids["ta1"]) == 1
+    assert count(app, PracticeEntry, PracticeEntry.user_id == ids["ta1"]) == 1   # records stay

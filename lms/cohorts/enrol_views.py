@@ -8,10 +8,13 @@ from lms.accounts.models import User
 from lms.accounts.person_fields import taken_usernames, username_taken
 from lms.cohorts.access import cohort_or_404, is_enrolled
 from lms.cohorts.enrolment import (
+    enrol_existing,
     enrol_new_trainee,
+    enrollable_people,
     import_roster,
     issue_codes,
     pending_activation,
+    remove_from_cohort,
 )
 from lms.cohorts.forms import EnrolForm, RosterConfirmForm, RosterUploadForm
 from lms.cohorts.roster import parse_roster
@@ -42,7 +45,44 @@ def enrol(cohort_id: int):
                                      form.phone.data, form.email.data)
             pairs = issue_codes([user], current_user.id, utcnow())
             return _slips(cohort, pairs)
-    return render_template("cohorts/enrol.html", cohort=cohort, form=form), 400 if form.errors else 200
+    search = request.args.get("q", "")[:64]
+    found = enrollable_people(cohort, search) if search.strip() else []
+    return render_template("cohorts/enrol.html", cohort=cohort, form=form, search=search,
+                           found=found, action_form=FlaskForm()), 400 if form.errors else 200
+
+
+@bp.post("/<int:cohort_id>/enrol/<int:user_id>")
+@login_required
+def enrol_person(cohort_id: int, user_id: int):
+    """Enrol someone who already has an account (their password and records stay)."""
+    cohort = cohort_or_404(current_user, cohort_id, manage=True)
+    user = db.session.get(User, user_id)
+    if user is None or user.organisation_id != cohort.organisation_id or user.role != "trainee" \
+            or user.erased_at is not None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if enrol_existing(cohort, user):
+        flash(_("%(name)s is now enrolled in %(cohort)s.", name=user.display_name, cohort=cohort.name),
+              "success")
+    return redirect(url_for("records.cohort", cohort_id=cohort.id))
+
+
+@bp.post("/<int:cohort_id>/trainees/<int:user_id>/remove")
+@login_required
+def remove(cohort_id: int, user_id: int):
+    """Take a trainee out of the cohort; what they did stays on record."""
+    cohort = cohort_or_404(current_user, cohort_id, manage=True)
+    user = db.session.get(User, user_id)
+    if user is None or user.organisation_id != cohort.organisation_id:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    # Idempotent: a second tap (or a person already out) just lands on the cohort again.
+    remove_from_cohort(cohort, user)
+    flash(_("%(name)s was removed from %(cohort)s. Their records are kept.",
+            name=user.display_name, cohort=cohort.name), "success")
+    return redirect(url_for("records.cohort", cohort_id=cohort.id))
 
 
 @bp.route("/<int:cohort_id>/import", methods=["GET", "POST"])

@@ -50,3 +50,37 @@ def cohort_trainees(cohort_id: int) -> list[User]:
     return list(db.session.scalars(
         sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
         .where(Enrollment.cohort_id == cohort_id).order_by(User.display_name, User.id)))
+
+
+def enrollable_people(cohort: Cohort, search: str, limit: int = 20) -> list[User]:
+    """Trainees of the cohort's organisation, not yet in it, whose username or name contains
+    `search` (an existing account joins a second cohort instead of getting a new one)."""
+    needle = f"%{search.strip().lower()}%"
+    enrolled = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
+    return list(db.session.scalars(
+        sa.select(User).where(User.organisation_id == cohort.organisation_id,
+                              User.role == Role.TRAINEE, User.erased_at.is_(None),
+                              User.id.not_in(enrolled),
+                              sa.or_(sa.func.lower(User.username).like(needle),
+                                     sa.func.lower(User.display_name).like(needle)))
+        .order_by(User.display_name).limit(limit)))
+
+
+def enrol_existing(cohort: Cohort, user: User) -> bool:
+    """Add an account of the cohort's organisation to the cohort; False if already in it."""
+    if user.organisation_id != cohort.organisation_id or user.role != Role.TRAINEE:
+        raise ValueError("only trainees of the cohort's organisation can be enrolled")
+    exists = db.session.scalar(sa.select(Enrollment.id).where(
+        Enrollment.cohort_id == cohort.id, Enrollment.user_id == user.id))
+    if exists:
+        return False
+    db.session.add(Enrollment(cohort_id=cohort.id, user_id=user.id))
+    db.session.flush()
+    return True
+
+
+def remove_from_cohort(cohort: Cohort, user: User) -> None:
+    """Take a person out of a cohort; their attempts, attendance, RTL and practice stay."""
+    db.session.execute(sa.delete(Enrollment).where(Enrollment.cohort_id == cohort.id,
+                                                   Enrollment.user_id == user.id))
+    db.session.flush()
