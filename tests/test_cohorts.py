@@ -259,6 +259,9 @@ def test_export_and_erase_a_trainee(app, client, synced):
     ids = world(app)
     with app.app_context():
         db.session.add(ActionPlan(cohort_id=ids["cohort_a"], user_id=ids["ta1"], activities="Nama korban: X"))
+        db.session.add(PracticeEntry(cohort_id=ids["cohort_a"], user_id=ids["ta1"], done_on=dt.date(2026, 11, 2),
+                                     kind="hotline", description="Mendampingi Bu X",
+                                     mentor_comment="Jangan tulis 'Bu X' di sini"))
         db.session.commit()
     sign_in(client, "coord-a")
     exported = client.get(f"/organisations/{ids['org_a']}/people/{ids['ta1']}/export.json")
@@ -273,6 +276,8 @@ def test_export_and_erase_a_trainee(app, client, synced):
         user = db.session.get(User, ids["ta1"])
         assert user.username == f"erased-{ids['ta1']}" and user.password_hash is None and not user.active
         assert db.session.scalar(sa.select(ActionPlan.activities)) == "[dihapus]"
+        entry = db.session.scalar(sa.select(PracticeEntry))
+        assert entry.description == "[dihapus]" and entry.mentor_comment == ""
         # Still counted in the cohort.
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Enrollment).where(
             Enrollment.cohort_id == ids["cohort_a"])) == 2

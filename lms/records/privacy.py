@@ -90,7 +90,7 @@ def erase_person(user: User) -> None:
     db.session.execute(sa.update(ActionPlan).where(ActionPlan.user_id == user.id).values(
         activities=ERASED_TEXT, target=ERASED_TEXT, timeline=ERASED_TEXT, support_needed=ERASED_TEXT))
     db.session.execute(sa.update(PracticeEntry).where(PracticeEntry.user_id == user.id).values(
-        description=ERASED_TEXT))
+        description=ERASED_TEXT, mentor_comment=""))  # a mentor's comment may quote the entry
     # Notes an observer wrote about other players; the ticks keep counting.
     db.session.execute(sa.update(RunObservation).where(RunObservation.observer_id == user.id).values(
         notes={}))
