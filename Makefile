@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: db setup run test layers test-postgres browser translations extract-messages bench clean
+.PHONY: db setup run test checks test-postgres browser translations extract-messages bench clean
 
 setup: $(VENV)/.installed translations
 
@@ -42,15 +42,16 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will not run"; \
 	  else echo "warning: chromium is not installed (apt-get install chromium); browser tests will not run"; fi; }
 
-# The layer contract (docs/architecture.md) is part of the suite: a lower package importing a
-# higher one fails the test command.
-layers: setup
+# Static checks are part of the test command: the layer contract (docs/architecture.md; a
+# lower package importing a higher one fails) and ruff with bandit's security rules (S).
+checks: setup
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check lms tests bench migrations
 
-test: setup browser layers
+test: setup browser checks
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-test-postgres: setup browser layers
+test-postgres: setup browser checks
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q $(PYTEST_ARGS)
 
 bench: setup

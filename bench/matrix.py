@@ -20,9 +20,8 @@ TRAINEES, MODULES, RUNS = 1000, 25, 5
 def _seed(db, rng: random.Random):
     import datetime as dt
 
-    from lms.accounts.models import Role, User
+    from lms.accounts.models import Organisation, Role, User
     from lms.assessment.models import Attempt, Quiz, QuizVersion
-    from lms.accounts.models import Organisation
     from lms.cohorts.models import Attendance, Cohort, Enrollment, TrainingSession
     from lms.learning.models import Module, ModuleProgress, Track
     from lms.practice.models import ActionPlan
@@ -74,9 +73,9 @@ def run(url: str, label: str) -> None:
     from flask_migrate import upgrade
 
     from lms import create_app
-    from lms.records.matrix import build_matrix
     from lms.cohorts.models import Cohort
     from lms.extensions import db
+    from lms.records.matrix import build_matrix
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True,
                       "WTF_CSRF_ENABLED": False, "INSTANCE_PATH": tempfile.mkdtemp()})

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from lms import domains  # noqa: F401,E402  (registers content kinds and gates)
+from lms import domains  # noqa: F401  (registers content kinds and gates)
 from lms.config import REPO_ROOT, load_config
 
 

@@ -1,7 +1,6 @@
 """Factories for organisations, cohorts and people, used across the cohort tests."""
-from lms.accounts.models import Role, User
+from lms.accounts.models import Organisation, Role, User
 from lms.accounts.passwords import hash_password
-from lms.accounts.models import Organisation
 from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
 from lms.extensions import db
 from tests.conftest import PASSWORD

@@ -31,7 +31,6 @@ from lms.extensions import db
 from lms.roleplays.models import RolePlay
 from tests.conftest import FIXTURE_CONTENT
 
-
 # --- one commit per request --------------------------------------------------------------
 
 @pytest.fixture
@@ -154,7 +153,7 @@ def _parse_glossary(source, report):
 @pytest.fixture
 def glossary_kind():
     synced = []
-    kind = kinds.register(kinds.ContentKind(
+    kinds.register(kinds.ContentKind(
         name="glossary", noun="term", label="term", folder="glossary", patterns=("*.yaml",),
         parse=_parse_glossary, sync=lambda items, report: synced.append(sorted(items)),
         position=50))

@@ -1,9 +1,8 @@
 """Taking quizzes end to end through HTTP: drafts, submit once, results, review, access."""
 import sqlalchemy as sa
 
-from lms.accounts.models import Role
+from lms.accounts.models import Organisation, Role
 from lms.assessment.models import Attempt, AttemptStatus
-from lms.accounts.models import Organisation
 from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
 from lms.extensions import db
 from tests.conftest import csrf_token
@@ -215,6 +214,7 @@ def test_scores_and_attempt_numbers_read_as_people_read_them(app, client, auth, 
 
 def test_model_answers_stay_hidden_until_the_case_is_graded(app, client, auth, make_user, synced):
     import yaml
+
     from tests.conftest import FIXTURE_CONTENT
     case = yaml.safe_load((FIXTURE_CONTENT / "quizzes" / "kasus-uji.yaml").read_text())
     explanations = [q["explanation"] for q in case["questions"] if q.get("explanation")]

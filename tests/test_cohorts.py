@@ -362,7 +362,7 @@ def test_list_pages_do_not_query_per_row(app, client, synced):
     from lms.assessment.attempts import start_or_resume, submit
     from lms.assessment.models import Quiz
     from tests.factories import make_cohort, make_org, make_person
-    ids = world(app)
+    world(app)
     sign_in(client, "admin")
     counts = []
     for round_ in range(2):

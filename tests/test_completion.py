@@ -1,8 +1,8 @@
 """Module completion and attendance rules, without a database."""
 import pytest
 
-from lms.cohorts.attendance import attendance_rate
 from lms.assessment.completion import AttemptSummary, ModuleState, module_state
+from lms.cohorts.attendance import attendance_rate
 from lms.core.personal_data import personal_data_found
 
 PASSED = AttemptSummary(passed=True, started=True)

@@ -89,7 +89,7 @@ def test_a_rubric_score_that_only_looks_like_a_digit_is_refused(app, client, aut
 def test_rubric_scores_start_empty_and_must_be_chosen(app, client, auth, make_user, synced):
     path = _essay_to_review(app, client, auth, make_user)
     page = client.get(path).get_data(as_text=True)
-    selects = re.findall(r'<select name="c\d+"[^>]*>(.*?)</select>', page, re.S)
+    selects = re.findall(r'<select name="c\d+"[^>]*>(.*?)</select>', page, re.DOTALL)
     assert selects and all(s.strip().startswith('<option value="">') and "selected" not in s
                            for s in selects)
     response = client.post(path, data={"comment": "", "csrf_token": csrf_token(page)})

@@ -2,12 +2,10 @@
 and the pages themselves (secrets, access, query counts, page weight)."""
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from lms.accounts.models import Role
 from lms.cohorts.models import Cohort
 from lms.content.loader import load_curriculum
 from lms.content.sync import sync_curriculum
@@ -104,9 +102,8 @@ def shipped_tree(app, tmp_path):
 
 
 def _front(text):
-    from lms.content.parsing import front_matter
     from lms.content.fields import FileReport
-    from lms.content.parsing import SourceFile
+    from lms.content.parsing import SourceFile, front_matter
     split, node = front_matter(SourceFile("x.md", "x", text, ""), FileReport("x.md"))
     return dict(node), split.body.strip()
 
@@ -475,6 +472,7 @@ def test_the_run_page_makes_the_same_queries_for_any_number_of_groups(app, synce
 
 def test_starting_a_run_in_the_browser_picks_who_was_present(app, client, synced):
     import datetime as dt
+
     from lms.cohorts.models import Attendance, TrainingSession
     ids = _scene(app)
     with app.app_context():

@@ -15,8 +15,14 @@ import yaml
 from lms.assessment.gift_export import export_gift
 from lms.assessment.gift_parse import GiftImport, GiftIssue, GiftSyntaxError, parse_gift
 
-__all__ = ["GiftImport", "GiftIssue", "GiftSyntaxError", "parse_gift", "quiz_yaml_from_gift",
-           "export_gift"]
+__all__ = [
+    "GiftImport",
+    "GiftIssue",
+    "GiftSyntaxError",
+    "export_gift",
+    "parse_gift",
+    "quiz_yaml_from_gift",
+]
 
 
 class _Flow(list):

@@ -49,10 +49,10 @@ def read_text(raw: str, notes: Notes) -> str:
 
 
 _HTML_RULES = [
-    (re.compile(r"<br\s*/?>", re.I), "\n"),
-    (re.compile(r"</p\s*>", re.I), "\n\n"),
-    (re.compile(r"</?(?:b|strong)(?:\s[^>]*)?>", re.I), "**"),
-    (re.compile(r"</?(?:i|em)(?:\s[^>]*)?>", re.I), "*"),
+    (re.compile(r"<br\s*/?>", re.IGNORECASE), "\n"),
+    (re.compile(r"</p\s*>", re.IGNORECASE), "\n\n"),
+    (re.compile(r"</?(?:b|strong)(?:\s[^>]*)?>", re.IGNORECASE), "**"),
+    (re.compile(r"</?(?:i|em)(?:\s[^>]*)?>", re.IGNORECASE), "*"),
     (re.compile(r"<[^>]*>"), ""),
 ]
 

@@ -17,7 +17,7 @@ from lms.content.parsing import SourceFile
 from lms.content.records import Curriculum, Problem
 from lms.content.source import Unreadable, decode_utf8
 
-__all__ = ["load_curriculum", "Curriculum", "Problem"]
+__all__ = ["Curriculum", "Problem", "load_curriculum"]
 
 
 def load_curriculum(root: Path) -> Curriculum:

@@ -201,7 +201,7 @@ def start_run(cohort: Cohort, version: RolePlayVersion, user_ids: list[int], *,
         raise RunError(f"unknown assignment {method!r}")
     if not user_ids:
         raise RunError("nobody takes part")
-    rng = rng or random.Random()
+    rng = rng or random.Random()  # noqa: S311 - who plays whom, not a secret
     ids = sorted(set(user_ids))
     split = split_groups(ids, groups=groups, size=size, rng=None if method == BY_HAND else rng)
     roles = version.role_names
