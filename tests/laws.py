@@ -4,6 +4,7 @@
 `BACKGROUND` are laws not on the fact sheet that the curriculum cites as background
 knowledge (listed in the closing note as not re-checked); keep this list short.
 """
+from lms.core.personal_data import OFFICIAL_NUMBERS as _OFFICIAL_NUMBERS
 
 FACT_SHEET = {
     ("UU", 39, 1999): "Hak Asasi Manusia",
@@ -97,7 +98,7 @@ BACKGROUND = {
 ALLOWED = {**FACT_SHEET, **BACKGROUND}
 
 # Phone numbers the curriculum may print: the official hotlines only.
-OFFICIAL_NUMBERS = {"129", "148", "08111-129-129", "0857-7001-0048"}
+OFFICIAL_NUMBERS = set(_OFFICIAL_NUMBERS)
 
 # Facts of the second edition (issue 11) that the fact sheet does not settle, with how each
 # was checked: "read" (the text itself, or a transcription of the official text), "secondary"

@@ -36,13 +36,18 @@ def index():
         if current_user.role == Role.TRAINEE else []
     runs = my_runs(current_user.id) if current_user.role == Role.TRAINEE else []
     # What is left for each cohort's certificate, or the certificate itself.
-    certification = {c.id: cohort_status(c, [current_user])[1][0] for c in cohorts}
+    statuses = {c.id: cohort_status(c, [current_user]) for c in cohorts}
+    certification = {cohort_id: status[0] for cohort_id, (_facts, status) in statuses.items()}
     # A trainee's own tracks (those of their cohorts) come first; the others stay reachable.
     own = {c.track_slug for c in cohorts}
     mine = [(t, ms) for t, ms in tracks if t.slug in own] or tracks
     others = [(t, ms) for t, ms in tracks if (t, ms) not in mine]
-    states = _module_states(current_user.id, [m for _t, ms in mine for m in ms], done) \
-        if cohorts else {}
+    # The cohort facts already hold the states of the required modules: compute only the rest.
+    states = {m.slug: state for facts, _status in statuses.values() if facts.trainees
+              for m, state in zip(facts.modules, facts.trainees[0].states)}
+    rest = [m for _t, ms in mine for m in ms if m.slug not in states]
+    if cohorts and rest:
+        states.update(_module_states(current_user.id, rest, done))
     next_module = next((m for _t, ms in mine for m in ms
                         if states.get(m.slug) != ModuleState.COMPLETE), None)
     return render_template("learning/index.html", tracks=mine, other_tracks=others, done=done,
