@@ -62,13 +62,16 @@ def _signing_key(instance_path: Path, production: bool) -> str | None:
     return key_file.read_text()
 
 
-def _database_url(instance_path: Path) -> str:
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lms.sqlite3'}"
-    # Heroku-style URLs and the bare postgresql:// scheme default to psycopg2; we ship psycopg 3.
+def normalise_database_url(url: str) -> str:
+    """Heroku-style URLs and the bare postgresql:// scheme default to psycopg2; we ship psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _database_url(instance_path: Path) -> str:
+    return normalise_database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lms.sqlite3'}")
 
 
 def load_config(instance_path: Path) -> dict:
