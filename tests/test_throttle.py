@@ -149,7 +149,8 @@ def test_unknown_and_known_usernames_take_about_as_long(app, make_user, monkeypa
             assert _login(client, username, WRONG, token=token).status_code == 401
             times.append(time.perf_counter() - start)
     known, unknown = (statistics.median(t) for t in took.values())
-    assert 0.5 < unknown / known < 2, (known, unknown)
+    # Without the stand-in hash a missing account would answer about 20 times faster.
+    assert 1 / 3 < unknown / known < 3, (known, unknown)
 
 
 def test_activation_codes_are_throttled_alike_for_every_username(app, make_user):
