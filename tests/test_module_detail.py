@@ -4,22 +4,13 @@ import re
 
 import pytest
 
-from lms.assessment.attempts import review_essay, start_or_resume, submit
-from lms.assessment.models import Attempt, Quiz
+from lms.assessment.attempts import review_essay
+from lms.assessment.models import Attempt
 from lms.extensions import db
 from lms.learning.progress import mark_read
-from tests.factories import world
+from tests.factories import take_quiz, world
 from tests.helpers import count_queries
 from tests.test_cohorts import sign_in
-
-
-def take(user_id, slug, answers):
-    """Start and submit an attempt; returns its id."""
-    quiz = db.session.query(Quiz).filter_by(slug=slug).one()
-    attempt = start_or_resume(user_id, quiz)
-    db.session.flush()
-    submit(attempt, answers, quiz.pass_mark)
-    return attempt.id
 
 
 @pytest.fixture
@@ -29,9 +20,9 @@ def scene(app, synced):
     ids = world(app)
     with app.app_context():
         mark_read(ids["ta1"], "modul-1")
-        take(ids["ta1"], "kuis-modul-1", {"0": 1, "1": False})
-        take(ids["ta1"], "kuis-modul-1", {"0": 0, "1": False})
-        ids["case"] = take(ids["ta1"], "kasus-uji", {"0": 1, "1": "Saya rujuk ke LBH & <pendamping>."})
+        take_quiz(ids["ta1"], "kuis-modul-1", {"0": 1, "1": False})
+        take_quiz(ids["ta1"], "kuis-modul-1", {"0": 0, "1": False})
+        ids["case"] = take_quiz(ids["ta1"], "kasus-uji", {"0": 1, "1": "Saya rujuk ke LBH & <pendamping>."})
         db.session.commit()
     return ids
 
@@ -111,8 +102,8 @@ def test_the_module_page_costs_the_same_queries_however_many_attempts(app, clien
     for extra in (0, 3):
         with app.app_context():
             for _ in range(extra):
-                take(scene["ta1"], "kasus-uji", {"0": 0, "1": "Lagi."})
-                take(scene["ta1"], "kuis-modul-1", {"0": 0, "1": True})
+                take_quiz(scene["ta1"], "kasus-uji", {"0": 0, "1": "Lagi."})
+                take_quiz(scene["ta1"], "kuis-modul-1", {"0": 0, "1": True})
             db.session.commit()
         for module in ("modul-1", "modul-2"):
             with count_queries(app) as statements:
