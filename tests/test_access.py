@@ -48,7 +48,10 @@ ROUTES = [
     ("POST", "/cohorts/new", {"coord-a", "coord-b", "admin"}),
     ("GET", "/cohorts/{cohort}", COHORT_A), ("GET", "/cohorts/{cohort}/edit", MANAGE_A),
     ("POST", "/cohorts/{cohort}/edit", MANAGE_A),
-    ("GET", "/cohorts/{cohort}/report.csv", COHORT_A), ("GET", "/cohorts/{cohort}/gain", COHORT_A),
+    ("GET", "/cohorts/{cohort}/report.csv", COHORT_A),
+    ("GET", "/cohorts/{cohort}/trainees/{a1}/modules/modul-2", COHORT_A),
+    ("GET", "/cohorts/{cohort_b}/trainees/{a1}/modules/modul-2", set()),  # a trainee of A under cohort B
+    ("GET", "/cohorts/{cohort}/gain", COHORT_A),
     ("GET", "/cohorts/{cohort}/gain/{a1}", COHORT_A), ("GET", "/learn/tracks/dasar/gain", ANY_USER),
     ("GET", "/cohorts/{cohort}/enrol", MANAGE_A), ("POST", "/cohorts/{cohort}/enrol", MANAGE_A),
     ("GET", "/cohorts/{cohort}/import", MANAGE_A), ("POST", "/cohorts/{cohort}/import", MANAGE_A),
