@@ -109,8 +109,8 @@ def question_type_label(qtype: str) -> str:
 def init_app(app) -> None:
     """Make the answer formatters available to templates."""
     from lms.assessment.analytics import gain_band
-    from lms.assessment.reports import track_quizzes
     from lms.assessment.gain_chart import gain_chart
+    from lms.assessment.reports import track_quizzes
     app.jinja_env.globals.update(your_answer=your_answer, right_answer=right_answer,
                                  question_type_label=question_type_label, track_quizzes=track_quizzes,
                                  chosen_feedback=chosen_feedback, gain_band=gain_band,
