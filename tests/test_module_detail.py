@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from lms.assessment.attempts import review_essay
 from lms.assessment.models import Attempt
+from lms.assessment.review import grade_essay
 from lms.extensions import db
 from lms.learning.progress import mark_read
 from tests.factories import take_quiz, world
@@ -71,7 +71,7 @@ def test_an_essay_shows_its_review_state_and_links_to_the_review(app, client, sc
     assert review in html
     with app.app_context():
         attempt = db.session.get(Attempt, scene["case"])
-        review_essay(attempt, 1, [2, 1], "Cukup.", scene["fac_a"], 50)
+        grade_essay(attempt, 1, [2, 1], "Cukup.", scene["fac_a"])
         db.session.commit()
     html = client.get(path).get_data(as_text=True)
     # 1 point for the choice and 3 of 4 for the essay.
