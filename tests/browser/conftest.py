@@ -14,6 +14,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 
 
+def _settled_content(page) -> str:
+    """Page.content() once the document has loaded. A click that submits a form returns when
+    the new page starts loading; read at once, its HTML can still be empty on a busy machine."""
+    page.wait_for_load_state("load")
+    return _raw_content(page)
+
+
+try:
+    from playwright.sync_api import Page
+    _raw_content = Page.content
+    Page.content = _settled_content
+except ImportError:  # the browser fixture reports the missing package
+    pass
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
