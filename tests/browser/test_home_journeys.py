@@ -5,31 +5,16 @@ import re
 
 import pytest
 
-from lms.config import REPO_ROOT
-from lms.content.loader import load_curriculum
-from lms.content.sync import sync_curriculum
-from lms.demo import create_demo_data
-from lms.extensions import db
 from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_site(app):
-    with app.app_context():
-        curriculum = load_curriculum(REPO_ROOT)
-        assert curriculum.ok, curriculum.problems[:5]
-        sync_curriculum(curriculum)
-        create_demo_data(DEMO_PASSWORD)
-        db.session.commit()
 
 
 def _fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
 
 
-def test_facilitator_goes_from_home_to_scoring_an_essay_and_deciding_an_rtl(live_server, phone, demo_site):
+def test_facilitator_goes_from_home_to_scoring_an_essay_and_deciding_an_rtl(live_server, phone, shipped_demo):
     sign_in(phone, live_server, "facilitator1", DEMO_PASSWORD)
     assert phone.url.endswith("/learn/")
     assert phone.locator("h1").inner_text() == "Pekerjaan Anda"
@@ -79,7 +64,7 @@ def test_facilitator_goes_from_home_to_scoring_an_essay_and_deciding_an_rtl(live
     _fits(phone)
 
 
-def test_coordinator_goes_from_home_to_the_cohort_and_certifies(live_server, phone, demo_site):
+def test_coordinator_goes_from_home_to_the_cohort_and_certifies(live_server, phone, shipped_demo):
     sign_in(phone, live_server, "coordinator1", DEMO_PASSWORD)
     assert phone.locator("h1").inner_text() == "Pekerjaan Anda"
     card = phone.locator("li.cohort-card", has_text="Angkatan I")
@@ -108,7 +93,7 @@ def test_coordinator_goes_from_home_to_the_cohort_and_certifies(live_server, pho
     _fits(phone)
 
 
-def test_trainee_sees_what_is_left_and_continues_with_the_next_module(live_server, phone, demo_site):
+def test_trainee_sees_what_is_left_and_continues_with_the_next_module(live_server, phone, shipped_demo):
     sign_in(phone, live_server, "trainee6", DEMO_PASSWORD)     # Kamboja, a third of the way
     assert phone.locator("h1").inner_text() == "Belajar"
     left = phone.locator("section.certificate")
