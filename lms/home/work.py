@@ -53,10 +53,6 @@ class Waiting:
     entries_total: int = 0      # entries, not people
     not_activated: int = 0      # trainees who have not set a password yet (managers only)
 
-    @property
-    def anything(self) -> bool:
-        return bool(self.essays or self.plans_total or self.entries_total or self.not_activated)
-
 
 @dataclass
 class CohortCard:
