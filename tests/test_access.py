@@ -32,7 +32,7 @@ SIGN_OUTS = {"/logout", "/account/sessions/end"}  # they end in the sign-in page
 ROUTES = [
     ("GET", "/", ANY_USER), ("GET", "/healthz", PUBLIC), ("GET", "/readyz", PUBLIC), ("GET", "/favicon.ico", PUBLIC), ("GET", "/login", PUBLIC), ("POST", "/login", PUBLIC), ("POST", "/activate", PUBLIC),
     ("GET", "/activate", PUBLIC), ("POST", "/language", PUBLIC), ("POST", "/logout", ANY_USER), ("GET", "/logout", ANY_USER),
-    ("GET", "/learn/", ANY_USER), ("GET", "/learn/modules/modul-1", ANY_USER),
+    ("GET", "/learn/", ANY_USER), ("GET", "/learn/curriculum", STAFF), ("GET", "/learn/modules/modul-1", ANY_USER),
     ("POST", "/learn/modules/modul-1/read", ANY_USER),
     ("GET", "/quiz/kuis-modul-1", ANY_USER), ("POST", "/quiz/kuis-modul-1/start", ANY_USER),
     ("GET", "/quiz/kuis-modul-1/analysis", STAFF), ("GET", "/roleplays/rp-uji", ANY_USER),

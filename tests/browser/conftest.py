@@ -73,3 +73,19 @@ def demo(app, synced):
     with app.app_context():
         create_demo_data(DEMO_PASSWORD)
         db.session.commit()
+
+
+@pytest.fixture
+def shipped_demo(app):
+    """The demo over the shipped curriculum (sixteen modules in the demo cohort's track)."""
+    from lms.config import REPO_ROOT
+    from lms.content.loader import load_curriculum
+    from lms.content.sync import sync_curriculum
+    from lms.demo import create_demo_data
+    from lms.extensions import db
+    with app.app_context():
+        curriculum = load_curriculum(REPO_ROOT)
+        assert curriculum.ok, curriculum.problems[:5]
+        sync_curriculum(curriculum)
+        create_demo_data(DEMO_PASSWORD)
+        db.session.commit()
