@@ -221,8 +221,15 @@ def two_sides(app, synced):
 
 @pytest.mark.parametrize("side, usernames", BOUNDARIES, ids=[side for side, _ in BOUNDARIES])
 def test_objects_across_a_boundary_are_not_found(app, two_sides, side, usernames):
-    from tests.security_helpers import WRITE_METHODS, object_variables, rules, signed_in, snapshot, url_for_rule, \
-        value_for
+    from tests.security_helpers import (
+        WRITE_METHODS,
+        object_variables,
+        rules,
+        signed_in,
+        snapshot,
+        url_for_rule,
+        value_for,
+    )
     clients = {username: signed_in(app, username) for username in usernames}
     before = snapshot(app)
     wrong, tried, reached = [], 0, set()

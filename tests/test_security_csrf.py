@@ -18,7 +18,7 @@ from tests.security_helpers import (
 # Signing in writes a login session before the snapshot (login sessions keep no "last seen").
 # The one write a GET may make is throttling: certificate look-ups are counted per address so
 # codes cannot be guessed in bulk. It is bookkeeping of the request, not anyone's data.
-BOOKKEEPING = {"login_throttles": lambda row: row.key.startswith("verify:")}
+VERIFY_COUNTS = {"login_throttles": lambda row: row.key.startswith("verify:")}
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_no_route_changes_data_on_get(app, scene, username):
     """GET every route as every role, with ids of the user's own side and of another organisation:
     the database is unchanged (logout aside, by decision)."""
     client, _token = signed_in(app, username)
-    before = snapshot(app, BOOKKEEPING)
+    before = snapshot(app, VERIFY_COUNTS)
     tried = 0
     for _method, rule in rules(app, ("GET",)):
         if rule.endpoint in GET_WRITES_BY_DECISION:
@@ -82,7 +82,7 @@ def test_no_route_changes_data_on_get(app, scene, username):
                 continue
             response = client.get(path)
             assert response.status_code < 500, f"{username} GET {path}"
-            after = snapshot(app, BOOKKEEPING)
+            after = snapshot(app, VERIFY_COUNTS)
             assert changed_tables(before, after) == [], f"{username} GET {path} changed data"
             tried += 1
     assert tried >= 60
