@@ -53,7 +53,7 @@ FIXED = {"index": 1}
 
 
 def _objects(ids: dict, side: str, cohort_key: str, trainee_key: str, org_key: str, coord_key: str,
-             *, roleplay_title: str | None, run_with: str | None) -> None:
+             *, roleplay_title: str | None, run_with: str | None, plan_state: str = ReviewState.SUBMITTED) -> None:
     """An attempt awaiting review, an open attempt, a session, an RTL, a field-practice entry, a
     certificate and (optionally) an authored role-play and a live run, of one trainee."""
     case = db.session.query(Quiz).filter_by(slug="kasus-uji").one()
@@ -65,7 +65,7 @@ def _objects(ids: dict, side: str, cohort_key: str, trainee_key: str, org_key: s
     open_attempt = start_or_resume(trainee_id, quiz)
     session = TrainingSession(cohort_id=ids[cohort_key], held_on=dt.date(2026, 11, 1), topic="HAM")
     plan = ActionPlan(cohort_id=ids[cohort_key], user_id=trainee_id, activities="Sosialisasi",
-                      state=ReviewState.SUBMITTED)
+                      state=plan_state)
     entry = PracticeEntry(cohort_id=ids[cohort_key], user_id=trainee_id, done_on=dt.date(2026, 11, 2),
                           kind="hotline", description="Piket hotline malam.")
     db.session.add_all([session, plan, entry])
@@ -104,7 +104,8 @@ def build_scene(app) -> dict:
         _objects(ids, "a", "cohort_a", "ta1", "org_a", "coord_a", roleplay_title="Role-play Org A", run_with="ta2")
         _objects(ids, "b", "cohort_b", "tb1", "org_b", "coord_b", roleplay_title="Role-play Org B", run_with="tb2")
         _objects(ids, "a2c", "cohort_a2", "ta3", "org_a", "coord_a", roleplay_title=None, run_with=None)
-        _objects(ids, "a2", "cohort_a", "ta2", "org_a", "coord_a", roleplay_title=None, run_with=None)
+        _objects(ids, "a2", "cohort_a", "ta2", "org_a", "coord_a", roleplay_title=None, run_with=None,
+                 plan_state=ReviewState.DRAFT)
         db.session.commit()
     return ids
 
@@ -243,8 +244,8 @@ class Form:
                 data.setdefault(name, []).extend(chosen)
             else:
                 data.setdefault(name, []).append(f["value"] or "")
-        if self.buttons:
-            name, value = self.buttons[0]
+        if self.buttons:   # "save" where there is one: the button that keeps what was typed
+            name, value = next((b for b in self.buttons if b[1] == "save"), self.buttons[0])
             data.setdefault(name, []).append(value)
         return data
 
@@ -325,9 +326,12 @@ def endpoint_of(app, path: str, method: str = "POST") -> str | None:
         return None
 
 
-def crawl_forms(app, scene: dict, usernames=("trainee-a1", "fac-a", "coord-a", "admin")):
-    """Every POST form on every GET page filled from side "a", per signed-in user:
-    [(username, page path, Form)]."""
+PAGED = re.compile(r"[?&]page=(\d+)")
+
+
+def crawl_forms(app, scene: dict, usernames=("trainee-a1", "trainee-a2", "fac-a", "coord-a", "admin")):
+    """Every POST form on every GET page filled from side "a", per signed-in user, following a
+    paged form (`action="…?page=N"`) to its next pages: [(username, page path, Form)]."""
     found = []
     for username in usernames:
         client, _token = signed_in(app, username)
@@ -335,12 +339,20 @@ def crawl_forms(app, scene: dict, usernames=("trainee-a1", "fac-a", "coord-a", "
             if rule.endpoint in GET_WRITES_BY_DECISION:
                 continue
             path = url_for_rule(app, rule, scene["a"])
-            if path is None:
-                continue
-            response = client.get(path)
-            if response.status_code != 200 or "html" not in response.content_type:
-                continue
-            found.extend((username, path, form) for form in forms_of(response.get_data(as_text=True), path))
+            pages, seen = [path] if path else [], set()
+            while pages:
+                page = pages.pop()
+                seen.add(page)
+                response = client.get(page)
+                if response.status_code != 200 or "html" not in response.content_type:
+                    continue
+                forms = forms_of(response.get_data(as_text=True), page)
+                found.extend((username, page, form) for form in forms)
+                for form in forms:
+                    paged = PAGED.search(form.action)
+                    following = f"{path}?page={int(paged.group(1)) + 1}" if paged else None
+                    if following and following not in seen and len(seen) < 10:
+                        pages.append(following)
     return found
 
 

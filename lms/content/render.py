@@ -1,6 +1,12 @@
 """Markdown to sanitised HTML, done once at sync time rather than per request."""
+import re
+
 import markdown
 import nh3
+
+# Bidirectional embeddings, overrides and isolates reorder the text around them, so a line can
+# read differently from what it says (ASVS 5.0 V1.2); content never needs them.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
@@ -18,7 +24,7 @@ def render_markdown(text: str | None) -> str:
     """
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = markdown.markdown(BIDI_CONTROLS.sub("", text), extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
