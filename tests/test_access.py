@@ -256,3 +256,15 @@ def test_objects_across_a_boundary_are_not_found(app, two_sides, side, usernames
     assert tried >= 20 * len(usernames)
     assert len(reached) >= {"b": 25, "a2c": 10, "a2": 5}[side], sorted(reached)
     assert snapshot(app) == before
+
+
+def test_a_posted_organisation_of_another_does_not_list_its_facilitators(app, two_sides):
+    """The new-cohort form lists facilitators of the chosen organisation; a coordinator who
+    posts another organisation's id gets their own organisation's, never the other's."""
+    from tests.security_helpers import signed_in
+    client, token = signed_in(app, "coord-a")
+    response = client.post("/cohorts/new", data={"organisation_id": str(two_sides["org_b"]), "name": "",
+                                                 "csrf_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Fac-A" in page and "Fac-B" not in page
