@@ -1,12 +1,10 @@
 """Markdown to sanitised HTML, done once at sync time rather than per request."""
-import re
-
 import markdown
 import nh3
 
-# Bidirectional embeddings, overrides and isolates reorder the text around them, so a line can
-# read differently from what it says (ASVS 5.0 V1.2); content never needs them.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Bidirectional overrides make a line read differently from what it says; content, like typed
+# text, never needs them.
+from lms.core.inputs import BIDI_CONTROLS
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",

@@ -24,7 +24,9 @@ class DatabaseId(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-NEVER_MEANT = re.compile("[\x00\u202a-\u202e\u2066-\u2069]")
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = re.compile(f"[{_BIDI}]")
+NEVER_MEANT = re.compile(f"[\x00{_BIDI}]")
 
 
 def _cleaned(values: ImmutableMultiDict) -> ImmutableMultiDict:
