@@ -203,3 +203,74 @@ def test_every_route_is_in_the_access_table(app):
     missing = [f"{method} {rule.rule}" for rule in app.url_map.iter_rules() if rule.endpoint != "static"
                for method in rule.methods - {"HEAD", "OPTIONS"} if (method, rule.endpoint) not in covered]
     assert missing == []
+
+
+# --- Every object id of another organisation, cohort or trainee, on every route ------------
+# Generic over app.url_map: for each route, each URL variable naming an object is in turn
+# replaced by the same kind of object on the other side of a boundary, the rest filled from
+# trainee-a1's side. Those who must not reach that object get 404 (never 403, never 200).
+PUBLIC_ENDPOINTS = {"certification.verify_page", "certification.verify_json", "certification.status_list",
+                    "certification.issuer"}
+BOUNDARIES = [
+    # (side, who must not reach its objects)
+    ("b", ["trainee-a1", "fac-a", "fac-none", "coord-a"]),      # another organisation
+    ("a2c", ["trainee-a1", "fac-a"]),                            # another cohort of the same organisation
+    ("a2", ["trainee-a1"]),                                      # the trainee beside one in the cohort
+]
+
+
+@pytest.fixture
+def two_sides(app, synced):
+    from tests.security_helpers import build_scene
+    return build_scene(app)
+
+
+@pytest.mark.parametrize("side, usernames", BOUNDARIES, ids=[side for side, _ in BOUNDARIES])
+def test_objects_across_a_boundary_are_not_found(app, two_sides, side, usernames):
+    from tests.security_helpers import (
+        WRITE_METHODS,
+        object_variables,
+        rules,
+        signed_in,
+        snapshot,
+        url_for_rule,
+        value_for,
+    )
+    clients = {username: signed_in(app, username) for username in usernames}
+    before = snapshot(app)
+    wrong, tried, reached = [], 0, set()
+    for method, rule in rules(app):
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        if method == "GET" and object_variables(rule):
+            # The refusal is due to the boundary: someone of the list reaches the own-side page.
+            own = url_for_rule(app, rule, two_sides["a"])
+            if any(client.get(own).status_code != 404 for client, _token in clients.values()):
+                reached.add(rule.endpoint)
+        for name in object_variables(rule):
+            other = value_for(rule, name, two_sides[side])
+            if other is None or other == value_for(rule, name, two_sides["a"]):
+                continue
+            path = url_for_rule(app, rule, two_sides["a"], {name: other})
+            for username, (client, token) in clients.items():
+                response = client.open(path, method=method, data={"csrf_token": token} if method in WRITE_METHODS
+                                       else None)
+                tried += 1
+                if response.status_code != 404:
+                    wrong.append(f"{username} {method} {path} ({name} of side {side}) -> {response.status_code}")
+    assert wrong == []
+    assert tried >= 20 * len(usernames)
+    assert len(reached) >= {"b": 25, "a2c": 10, "a2": 5}[side], sorted(reached)
+    assert snapshot(app) == before
+
+
+def test_a_posted_organisation_of_another_does_not_list_its_facilitators(app, two_sides):
+    """The new-cohort form lists facilitators of the chosen organisation; a coordinator who
+    posts another organisation's id gets their own organisation's, never the other's."""
+    from tests.security_helpers import signed_in
+    client, token = signed_in(app, "coord-a")
+    response = client.post("/cohorts/new", data={"organisation_id": str(two_sides["org_b"]), "name": "",
+                                                 "csrf_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Fac-A" in page and "Fac-B" not in page

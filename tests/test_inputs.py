@@ -94,3 +94,16 @@ def test_rubric_scores_start_empty_and_must_be_chosen(app, client, auth, make_us
                            for s in selects)
     response = client.post(path, data={"comment": "", "csrf_token": csrf_token(page)})
     assert response.status_code == 400  # nothing chosen is not a silent zero
+
+
+def test_bidirectional_overrides_are_dropped_and_the_rest_is_saved(app, client):
+    """U+202E would make 'exe.gpj' read as 'jpg.exe'; right-to-left text itself stays."""
+    ids = world(app)
+    sign_in(client, "trainee-a1")
+    path = f"/cohorts/{ids['cohort_a']}/rtl"
+    response = client.post(path, data={"activities": "Sosialisasi \u202eexe.gpj\u2066 عربي\u200f", "target": "40",
+                                       "timeline": "Jan", "support_needed": "",
+                                       "csrf_token": token_of(client, path), "action": "save"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(ActionPlan.activities)) == "Sosialisasi exe.gpj عربي\u200f"

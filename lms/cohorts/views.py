@@ -37,7 +37,10 @@ def _fill_choices(form: CohortForm, organisation_id: int | None) -> None:
         form.organisation_id.choices = [(current_user.organisation_id, current_user.organisation.name)]
     else:
         form.organisation_id.choices = []
-    org = organisation_id or (form.organisation_id.choices[0][0] if form.organisation_id.choices else None)
+    # Only an organisation offered to this user: a posted id of another one must not list its
+    # facilitators (nor reach the database at all when it is beyond an integer).
+    offered = [org_id for org_id, _name in form.organisation_id.choices]
+    org = organisation_id if organisation_id in offered else (offered[0] if offered else None)
     form.facilitators.choices = [(u.id, u.display_name) for u in db.session.scalars(
         sa.select(User).where(User.organisation_id == org, User.role == Role.FACILITATOR,
                               User.erased_at.is_(None)).order_by(User.display_name))]

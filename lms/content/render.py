@@ -2,6 +2,10 @@
 import markdown
 import nh3
 
+# Bidirectional overrides make a line read differently from what it says; content, like typed
+# text, never needs them.
+from lms.core.inputs import BIDI_CONTROLS
+
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "code", "pre",
     "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "table", "thead", "tbody", "tr",
@@ -18,7 +22,7 @@ def render_markdown(text: str | None) -> str:
     """
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
+    html = markdown.markdown(BIDI_CONTROLS.sub("", text), extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

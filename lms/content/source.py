@@ -111,7 +111,11 @@ def decode_utf8(raw: bytes) -> str:
 
 def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; lines are 1-based and shifted by `line_offset`."""
-    loader = _LineLoader(text, line_offset)
+    try:
+        # The reader refuses some characters (a NUL byte) as soon as it is made.
+        loader = _LineLoader(text, line_offset)
+    except yaml.YAMLError as error:
+        raise Unreadable(*_yaml_error(error, line_offset)) from None
     try:
         return YamlDoc(loader.get_single_data(), loader.duplicates)
     except yaml.YAMLError as error:
