@@ -48,7 +48,8 @@ FILL_BY_ENDPOINT = {
     "assessment.submit_confirmed": {"attempt_id": "open_attempt"},
 }
 # `<slug>` names content, which every organisation shares, except authored role-plays.
-SLUG_BY_BLUEPRINT = {"learning": "modul-1", "assessment": "kuis-modul-1", "gain": "dasar", "roleplays": None}
+SLUG_BY_BLUEPRINT = {"learning": "modul-1", "assessment": "kuis-modul-1", "gain": "dasar", "roleplays": None,
+                     "records": "modul-1"}
 FIXED = {"index": 1}
 
 

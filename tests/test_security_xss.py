@@ -56,6 +56,10 @@ SAFE_VALUES = {"username": "uji{n}", "email": "uji{n}@example.org", "phone": "08
                "target": "40", "next": ""}
 
 
+SVG_ACTIVE_TAGS = {"foreignobject", "use", "animate", "set", "animatetransform", "animatemotion", "image",
+                   "feimage", "handler", "listener"}
+
+
 class ExecutableFinder(HTMLParser):
     """Everything in a page that a browser would run, or that points at code."""
 
@@ -63,6 +67,7 @@ class ExecutableFinder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self._in_script = False
+        self._svg_depth = 0
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
@@ -76,8 +81,14 @@ class ExecutableFinder(HTMLParser):
                 self.problems.append(f"<{tag} {name}={value[:40]!r}>")
         if tag in NEVER_TAGS:
             self.problems.append(f"<{tag}>")
+        # The site draws its charts as inline SVG (lms/core/charts.py): shapes and text only.
+        # Inside SVG, whatever can load or animate code is refused, as are links of any kind.
+        if tag in SVG_ACTIVE_TAGS:
+            self.problems.append(f"<{tag}> (SVG that can load or run code)")
         if tag == "svg":
-            self.problems.append("<svg> in a page")
+            self._svg_depth += 1
+        if self._svg_depth and any(name in ("href", "xlink:href") for name, _ in attrs):
+            self.problems.append(f"<{tag} href=…> in SVG")
         if tag == "script":
             src = dict(attrs).get("src") or ""
             if not SCRIPT_SRC.match(src.split("?")[0]):
@@ -87,6 +98,8 @@ class ExecutableFinder(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "script":
             self._in_script = False
+        if tag == "svg" and self._svg_depth:
+            self._svg_depth -= 1
 
     def handle_data(self, data):
         if self._in_script and data.strip():
@@ -104,11 +117,15 @@ def executable_parts(html: str) -> list[str]:
 
 def test_the_finder_finds_what_would_run():
     for bad in ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<svg onload=alert(1)>',
+                '<svg><use href="data:x"/></svg>', '<svg><foreignObject></foreignObject></svg>',
+                '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>', '<svg><a href="/x">x</a></svg>',
                 '<a href="javascript:alert(1)">x</a>', '<a href=" java\tscript:alert(1)">x</a>',
                 '<img src="data:image/png;base64,AAAA">', '<iframe src="/x"></iframe>', '<p style="x">',
                 '<script src="https://evil.example/x.js"></script>', 'a\u202eb']:
         assert executable_parts(bad), bad
     assert executable_parts('<script src="/static/site.js" defer></script><a href="/x">ok</a> &lt;script&gt;') == []
+    assert executable_parts('<svg role="img" viewBox="0 0 360 40"><title>t</title><rect width="5" fill="#0b5cad"/>'
+                            '<text x="1">a</text></svg>') == []
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
