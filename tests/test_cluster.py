@@ -24,6 +24,7 @@ import socket
 import ssl
 import subprocess  # noqa: S404 - nginx and gunicorn, started with argument lists
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -51,13 +52,17 @@ pytestmark = pytest.mark.skipif(
     reason="several app servers share one PostgreSQL database: run with make test-postgres")
 
 
-def _nginx() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")
+def _tool(name: str, required: bool = True) -> str | None:
+    """Debian's nginx or pgbouncer. Under CI a missing one fails the test; elsewhere nginx
+    missing skips it and pgbouncer missing only means the servers reach PostgreSQL directly."""
+    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
     if found:
         return found
     if os.environ.get("CI") == "true":
-        pytest.fail("nginx is not installed (apt-get install nginx); CI must run the cluster test")
-    pytest.skip("nginx is not installed (apt-get install nginx)")
+        pytest.fail(f"{name} is not installed (apt-get install {name}); CI must run the cluster test")
+    if required:
+        pytest.skip(f"{name} is not installed (apt-get install {name})")
+    return None
 
 
 def _free_port() -> int:
@@ -171,8 +176,83 @@ class Client(Browser):
         return self.fetch(base + "/login", {"username": username, "password": password, "csrf_token": token})[0]
 
 
+class PgBouncer:
+    """PgBouncer in transaction mode between the app servers and PostgreSQL, as
+    docs/deployment.md recommends: every transaction may run on another server connection,
+    so the app servers must not prepare statements (DATABASE_PGBOUNCER=1)."""
+
+    def __init__(self, binary: str, database_url: str):
+        self.binary, self.target = binary, sa.engine.make_url(database_url)
+        self.port = _free_port()
+        # PgBouncer refuses to run as root: as root, run it as postgres, in a folder it can read.
+        self.folder = Path(tempfile.mkdtemp(prefix="lms-pgbouncer-"))
+        self.folder.chmod(0o755)
+        self.user = None
+        if os.geteuid() == 0:
+            self.user = "postgres" if _has_user("postgres") else "nobody"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return self.target.set(host="127.0.0.1", port=self.port).render_as_string(hide_password=False)
+
+    def start(self) -> None:
+        target = self.target
+        login = f" user={target.username}" if target.username else ""
+        login += f" password={target.password}" if target.password else ""
+        (self.folder / "users.txt").write_text(f'"{target.username or "postgres"}" ""\n')
+        (self.folder / "pgbouncer.ini").write_text(f"""[databases]
+* = host={target.host or "127.0.0.1"} port={target.port or 5432}{login}
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {self.port}
+unix_socket_dir =
+auth_type = trust
+auth_file = {self.folder / "users.txt"}
+pool_mode = transaction
+default_pool_size = 10
+max_client_conn = 200
+logfile = {self.folder / "pgbouncer.log"}
+ignore_startup_parameters = extra_float_digits,options
+""")
+        if self.user:
+            for path in (self.folder, *self.folder.iterdir()):
+                shutil.chown(path, self.user)
+        self.process = subprocess.Popen(  # noqa: S603 - Debian's pgbouncer, our own config
+            [self.binary, str(self.folder / "pgbouncer.ini")], user=self.user,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.log()
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("pgbouncer did not start:\n" + self.log())
+
+    def log(self) -> str:
+        path = self.folder / "pgbouncer.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _has_user(name: str) -> bool:
+    import pwd
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
 class Cluster:
-    def __init__(self, folder: Path, database_url: str):
+    def __init__(self, folder: Path, database_url: str, pgbouncer: bool):
         self.folder = folder
         self.upstream_ports = [_free_port() for _ in range(SERVERS)]
         self.http_port, self.https_port = _free_port(), _free_port()
@@ -189,6 +269,7 @@ class Cluster:
                     "LMS_CONTENT_DIR": str(FIXTURE_CONTENT),
                     "LMS_TRUSTED_PROXIES": "1",
                     "LMS_COMPRESS": "0",          # nginx compresses (deploy/nginx.conf)
+                    "DATABASE_PGBOUNCER": "1" if pgbouncer else "0",
                     "WEB_CONCURRENCY": "2"}
         self.servers: list[subprocess.Popen | None] = [None] * SERVERS
         site = folder / "site.conf"
@@ -257,13 +338,23 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def cluster(app, tmp_path_factory):
-    nginx = _nginx()
-    running = Cluster(tmp_path_factory.mktemp("cluster"), os.environ["TEST_DATABASE_URL"])
+    nginx = _tool("nginx")
+    bouncer_binary = _tool("pgbouncer", required=False)
+    database_url = os.environ["TEST_DATABASE_URL"]
+    bouncer = PgBouncer(bouncer_binary, database_url) if bouncer_binary else None
+    running = None
     try:
+        if bouncer:
+            bouncer.start()
+            database_url = bouncer.url
+        running = Cluster(tmp_path_factory.mktemp("cluster"), database_url, pgbouncer=bool(bouncer))
         running.start(nginx)
         yield running
     finally:
-        running.stop()
+        if running:
+            running.stop()
+        if bouncer:
+            bouncer.stop()
 
 
 def _location(headers) -> str:
