@@ -47,9 +47,9 @@ SERVERS = 3
 BURST = 60                  # trainees submitting their post-test at the same moment
 DEPLOY = REPO_ROOT / "deploy"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.cluster, pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
-    reason="several app servers share one PostgreSQL database: run with make test-postgres")
+    reason="several app servers share one PostgreSQL database: run with make test-postgres")]
 
 
 def _tool(name: str, required: bool = True) -> str | None:
