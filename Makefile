@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: db setup lock run test checks test-postgres browser translations extract-messages bench clean
+.PHONY: db setup lock run test checks test-postgres browser cluster-tools translations extract-messages bench clean
 
 setup: $(VENV)/.installed translations
 
@@ -55,6 +55,16 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will not run"; \
 	  else echo "warning: chromium is not installed (apt-get install chromium); browser tests will not run"; fi; }
 
+# Debian's nginx and pgbouncer for the cluster test (tests/test_cluster.py: three app servers
+# behind nginx, through PgBouncer, sharing PostgreSQL); never started as services here.
+cluster-tools:
+	@{ command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 && \
+	 { command -v pgbouncer || test -x /usr/sbin/pgbouncer; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx pgbouncer >/dev/null) \
+	      || echo "warning: could not install nginx and pgbouncer; the cluster test will not run"; \
+	  else echo "warning: nginx or pgbouncer is not installed (apt-get install nginx pgbouncer); the cluster test will not run"; fi; }
+
 # Static checks are part of the test command: the layer contract (docs/architecture.md; a
 # lower package importing a higher one fails) and ruff with bandit's security rules (S).
 checks: setup
@@ -64,7 +74,7 @@ checks: setup
 test: setup browser checks
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-test-postgres: setup browser checks
+test-postgres: setup browser cluster-tools checks
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q $(PYTEST_ARGS)
 
 bench: setup

@@ -74,14 +74,26 @@ def _database_url(instance_path: Path) -> str:
     return normalise_database_url(os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lms.sqlite3'}")
 
 
+def _engine_options(url: str) -> dict:
+    """Behind PgBouncer in transaction mode (DATABASE_PGBOUNCER=1) each transaction may run on
+    another server connection, so a statement psycopg prepared on one is unknown on the next:
+    psycopg must never prepare (prepare_threshold=None). The app keeps no other session state
+    (no SET, no session advisory locks, no LISTEN, no temporary tables)."""
+    if os.environ.get("DATABASE_PGBOUNCER") == "1" and url.startswith("postgresql"):
+        return {"connect_args": {"prepare_threshold": None}, "pool_pre_ping": True}
+    return {}
+
+
 def load_config(instance_path: Path) -> dict:
     """Build the configuration mapping from the environment."""
     production = os.environ.get("LMS_ENV", "development") == "production"
     instance_path.mkdir(parents=True, exist_ok=True)
+    database_url = _database_url(instance_path)
     return {
         "LMS_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "LMS_CONTENT_DIR": Path(os.environ.get("LMS_CONTENT_DIR") or REPO_ROOT),
         "LMS_SIGNING_KEY": _signing_key(instance_path, production),
         # The site's public address (https://lms.example.org): the start of the URLs in QR codes,
@@ -127,6 +139,9 @@ def load_config(instance_path: Path) -> dict:
                                "application/json", "application/javascript", "image/svg+xml"],
         "COMPRESS_ALGORITHM": ["gzip"],
         "COMPRESS_MIN_SIZE": 256,
+        # Behind nginx, which compresses (deploy/nginx.conf), LMS_COMPRESS=0 spares the app
+        # servers' cores the work.
+        "COMPRESS_REGISTER": os.environ.get("LMS_COMPRESS", "1") != "0",
         # The stylesheet URL carries its content hash, so it can be cached for a year.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 86400,
     }

@@ -163,3 +163,28 @@ def test_purge_deletes_only_what_no_longer_protects_anyone(app, make_user):
         assert set(db.session.scalars(sa.select(LoginThrottle.key))) == {"account:x"}
         assert set(db.session.scalars(sa.select(ActivationCode.code_hash))) == {"a" * 64}
     assert "purged 0 sign-in sessions" in app.test_cli_runner().invoke(args=["purge"]).output
+
+
+def test_behind_pgbouncer_psycopg_never_prepares_statements(tmp_path, monkeypatch):
+    # PgBouncer in transaction mode may run each transaction on another server connection,
+    # where a statement prepared on the last one does not exist (tests/test_cluster.py runs
+    # three servers through it).
+    monkeypatch.setenv("DATABASE_URL", "postgresql://lms@127.0.0.1:6432/lms")
+    monkeypatch.delenv("DATABASE_PGBOUNCER", raising=False)
+    assert load_config(tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"] == {}
+    monkeypatch.setenv("DATABASE_PGBOUNCER", "1")
+    options = load_config(tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"prepare_threshold": None}
+    # SQLite has no such thing.
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'lms.sqlite3'}")
+    assert load_config(tmp_path)["SQLALCHEMY_ENGINE_OPTIONS"] == {}
+
+
+def test_compression_can_be_left_to_nginx(tmp_path, monkeypatch):
+    monkeypatch.delenv("LMS_COMPRESS", raising=False)
+    page = {"Accept-Encoding": "gzip"}
+    on = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert on.test_client().get("/login", headers=page).headers.get("Content-Encoding") == "gzip"
+    monkeypatch.setenv("LMS_COMPRESS", "0")
+    off = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert "Content-Encoding" not in off.test_client().get("/login", headers=page).headers
