@@ -22,7 +22,7 @@ from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.records.privacy import KINDS, SECRET, TABLES, content_tables_filled, erase_person, export_person
 from lms.roleplays import authoring, runs
 from lms.roleplays.models import RolePlay, RolePlayRun, RunParticipant
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD
 from tests.factories import make_person, world
 from tests.test_attempts import take
 from tests.test_cohorts import sign_in, token_of

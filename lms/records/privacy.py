@@ -40,7 +40,7 @@ ERASED_TEXT = "[dihapus]"
 # What a column holds, which decides what the export and the erasure do with it:
 PERSONAL = "personal"          # about the person (name, phone, email): exported; erasure replaces it
 FREE_TEXT = "free_text"        # typed text that may name anyone: exported; erasure blanks it
-SECRET = "secret"              # password hash, token, code digest: never exported; erasure removes it
+SECRET = "secret"  # noqa: S105 - a kind name, not a password; password hash, token, code digest: never exported; erasure removes it
 IDENTIFIER = "identifier"      # ids and links between rows: exported; kept (statistics need them)
 NOT_PERSONAL = "not_personal"  # states, scores, dates, content: exported with the row; kept
 KINDS = (PERSONAL, FREE_TEXT, SECRET, IDENTIFIER, NOT_PERSONAL)
