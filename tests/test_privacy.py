@@ -447,3 +447,14 @@ def test_every_action_the_code_logs_has_words():
     logged |= set(re.findall(r'"([a-z]+\.[a-z_]+)" if \w+ else "([a-z]+\.[a-z_]+)"', source)[0])
     assert len(logged) >= 14
     assert sorted(logged - set(ACTIONS)) == []
+
+
+def test_an_account_made_on_the_command_line_is_logged_with_its_role(app):
+    result = app.test_cli_runner().invoke(args=["user", "create", "koor-cli", "--role", "coordinator",
+                                                "--password", "kata-sandi-1"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        entry = db.session.scalar(sa.select(AuditEntry))
+        user_id = db.session.scalar(sa.select(User.id).where(User.username == "koor-cli"))
+        assert (entry.action, entry.subject_id, entry.actor_id, entry.data["role"]) == (
+            "account.created", user_id, None, "coordinator")
