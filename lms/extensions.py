@@ -47,6 +47,10 @@ def _connection_settings(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
     elif type(dbapi_connection).__module__.startswith("psycopg"):
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET log_parameter_max_length_on_error = 0")
-        dbapi_connection.commit()
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET log_parameter_max_length_on_error = 0")
+            dbapi_connection.commit()
+        except Exception:
+            # A server older than PostgreSQL 13 has no such setting: set logging there.
+            dbapi_connection.rollback()
