@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from lms.accounts.models import Organisation, User
-from lms.assessment import attempts
+from lms.assessment import attempts, review
 from lms.assessment.models import Attempt, EssayReview, Quiz
 from lms.certification import service as certification
 from lms.cohorts.models import Cohort
@@ -41,6 +41,7 @@ SECRETS = {
     "mentor": "KOMENTARMENTOR jangan tulis ibu Sri",
     "reviewer_rtl": "KOMENTARRTL perjelas target",
     "essay_comment": "KOMENTARESAI kutipan: suami saya memukul",
+    "regrade_reason": "ALASANREGRADE ia menulis tentang suaminya",
     "observer": "CATATANPENGAMAT tentang pemain lain",
     "about_role": "CATATANPERAN Wulandari Sekar gugup",
 }
@@ -63,7 +64,9 @@ def _rich_person(app) -> dict:
         db.session.flush()
         attempts.submit(attempt, {"0": 1, "5": SECRETS["short"], "6": SECRETS["numeric"],
                                   "7": SECRETS["essay"]}, quiz.pass_mark)
-        attempts.review_essay(attempt, 7, [1, 1], SECRETS["essay_comment"], ids["fac_a"], quiz.pass_mark)
+        review.grade_essay(attempt, 7, [1, 1], "KOMENTARLAMA " + SECRETS["essay_comment"], ids["fac_a"])
+        review.grade_essay(attempt, 7, [1, 1], SECRETS["essay_comment"], ids["fac_a"],
+                           reason=SECRETS["regrade_reason"])
         plan = ActionPlan(cohort_id=cohort.id, user_id=person.id, state=ReviewState.DRAFT)
         db.session.add(plan)
         practice.save_plan(plan, {"activities": SECRETS["rtl"], "target": SECRETS["rtl_target"]}, True)
@@ -444,7 +447,8 @@ def test_every_action_the_code_logs_has_words():
     root = Path(__file__).resolve().parent.parent / "lms"
     source = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
     logged = set(re.findall(r'(?:person_action|record|_log)\(\s*"([a-z_]+\.[a-z_]+)"', source))
-    logged |= set(re.findall(r'"([a-z]+\.[a-z_]+)" if \w+ else "([a-z]+\.[a-z_]+)"', source)[0])
+    for pair in re.findall(r'"([a-z]+\.[a-z_]+)" if [\w .]+ else "([a-z]+\.[a-z_]+)"', source):
+        logged |= set(pair)
     assert len(logged) >= 14
     assert sorted(logged - set(ACTIONS)) == []
 

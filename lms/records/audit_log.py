@@ -25,6 +25,8 @@ ACTIONS = {
     "rtl.returned": _l("RTL returned"),
     "practice.signed": _l("Field practice signed off"),
     "practice.returned": _l("Field practice returned"),
+    "assessment.essay_graded": _l("Essay graded"),
+    "assessment.essay_regraded": _l("Essay regraded"),
     "certification.rules_changed": _l("Certification rules changed"),
     "certification.issued": _l("Certificate issued"),
     "certification.exception": _l("Certificate issued as an exception"),

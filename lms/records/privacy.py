@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, User
-from lms.assessment.models import Attempt, EssayReview
+from lms.assessment.models import Attempt, EssayReview, EssayReviewHistory
 from lms.assessment.question_types import QUESTION_TYPES
 from lms.cohorts.models import Attendance, Cohort, CohortFacilitator, Enrollment
 from lms.core import audit
@@ -130,9 +130,17 @@ register_table("attempts", {
     "scores are kept.", lambda u: Attempt.user_id == u.id)
 register_table("essay_reviews", {
     "id": _ID, "attempt_id": _ID, "question_index": _NP, "criterion_points": _NP,
-    "comment": _FT, "reviewer_id": _ID, "reviewed_at": _NP},
-    "The reviewer's comment is blanked (it may quote the essay); points are kept.",
+    "comment": _FT, "reason": _FT, "reviewer_id": _ID, "reviewed_at": _NP},
+    "The reviewer's comment and reason for regrading are blanked (they may quote the essay); "
+    "points are kept.",
     lambda u: EssayReview.attempt_id.in_(sa.select(Attempt.id).where(Attempt.user_id == u.id)))
+register_table("essay_review_history", {
+    "id": _ID, "review_id": _ID, "criterion_points": _NP, "comment": _FT, "reason": _FT,
+    "reviewer_id": _ID, "reviewed_at": _NP, "replaced_at": _NP},
+    "Earlier comments and the reasons for regrading are blanked (they may quote the essay); "
+    "earlier points are kept.",
+    lambda u: EssayReviewHistory.review_id.in_(sa.select(EssayReview.id).join(
+        Attempt, Attempt.id == EssayReview.attempt_id).where(Attempt.user_id == u.id)))
 register_table("cohorts", {
     "id": _ID, "organisation_id": _ID, "name": _NP, "track_slug": _NP, "starts_on": _NP,
     "ends_on": _NP, "required_module_slugs": _NP, "created_at": _NP},
@@ -256,7 +264,10 @@ def erase_person(user: User, actor_id: int | None = None) -> None:
     if attempt_ids:
         # A reviewer's comment may quote the essay.
         db.session.execute(sa.update(EssayReview).where(EssayReview.attempt_id.in_(attempt_ids))
-                           .values(comment=""))
+                           .values(comment="", reason=None))
+        db.session.execute(sa.update(EssayReviewHistory).where(EssayReviewHistory.review_id.in_(
+            sa.select(EssayReview.id).where(EssayReview.attempt_id.in_(attempt_ids))))
+            .values(comment="", reason=None))
     db.session.execute(sa.update(ActionPlan).where(ActionPlan.user_id == user.id).values(
         activities=ERASED_TEXT, target=ERASED_TEXT, timeline=ERASED_TEXT, support_needed=ERASED_TEXT,
         reviewer_comment=""))

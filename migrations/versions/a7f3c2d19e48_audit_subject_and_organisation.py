@@ -1,7 +1,7 @@
 """the audit log names whom an entry is about and which organisation may read it
 
 Revision ID: a7f3c2d19e48
-Revises: d1cd3060e0db
+Revises: 5a8db56db4a2
 Create Date: 2026-12-03 12:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'a7f3c2d19e48'
-down_revision = 'd1cd3060e0db'
+down_revision = '5a8db56db4a2'
 branch_labels = None
 depends_on = None
 
