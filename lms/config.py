@@ -93,7 +93,10 @@ def load_config(instance_path: Path) -> dict:
         "LMS_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
+        # Logged statements and errors never print their parameters: they are password
+        # hashes, essays, RTLs and names. A developer may show them (never in production).
+        "SQLALCHEMY_ENGINE_OPTIONS": {**_engine_options(database_url), "hide_parameters": production or os.environ.get(
+            "LMS_SHOW_SQL_PARAMETERS") != "1"},
         "LMS_CONTENT_DIR": Path(os.environ.get("LMS_CONTENT_DIR") or REPO_ROOT),
         "LMS_SIGNING_KEY": _signing_key(instance_path, production),
         # The site's public address (https://lms.example.org): the start of the URLs in QR codes,

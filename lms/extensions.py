@@ -34,11 +34,23 @@ compress = Compress()
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite: WAL so readers don't block the writer, and enforce foreign keys."""
+def _connection_settings(dbapi_connection, _record) -> None:
+    """SQLite: WAL so readers don't block the writer, enforce foreign keys, and overwrite
+    deleted content with zeros (an erased essay must not stay readable in free pages).
+    PostgreSQL: a failing statement's error log does not print its parameters (they hold
+    whole essays and RTLs); docs/privacy.md says how to set the same on the server."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
+    elif type(dbapi_connection).__module__.startswith("psycopg"):
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SET log_parameter_max_length_on_error = 0")
+            dbapi_connection.commit()
+        except Exception:
+            # A server older than PostgreSQL 13 has no such setting: set logging there.
+            dbapi_connection.rollback()

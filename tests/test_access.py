@@ -79,6 +79,8 @@ ROUTES = [
     ("GET", "/account/password", ANY_USER), ("POST", "/account/password", ANY_USER),
     ("GET", "/account/sessions", ANY_USER), ("POST", "/account/sessions/end", ANY_USER),
     ("GET", "/organisations/{org}/people/{a1}/export.json", MANAGE_A),
+    ("GET", "/account/export.json", ANY_USER), ("GET", "/organisations/{org}/audit", MANAGE_A),
+    ("GET", "/audit", {"admin"}),
     ("POST", "/organisations/{org}/people/{a2}/erase", MANAGE_A),
     ("GET", "/roleplays/", STAFF), ("GET", "/roleplays/new", AUTHORS), ("POST", "/roleplays/new", AUTHORS),
     ("GET", "/roleplays/import", AUTHORS), ("POST", "/roleplays/import", AUTHORS),

@@ -1,6 +1,7 @@
 """Essay review and regrading: empty rubric refused, a regrade needs a reason, the earlier score
 is kept, the trainee sees the new one, the audit log tells who changed what, and facilitators
 stay inside their cohorts. Item analysis: reachable, readable, per cohort."""
+import hashlib
 import re
 
 import pytest
@@ -81,7 +82,7 @@ def test_regrade_keeps_the_earlier_score_rescores_and_writes_the_audit_log(app, 
             "trainee": ids["ta1"], "quiz": "kasus-uji", "question": 1, "max_points": 4,
             "old_points": 3, "new_points": 1, "old_criteria": [2, 1], "new_criteria": [1, 0],
             "old_percent": 60.0, "new_percent": 20.0, "old_passed": True, "new_passed": False,
-            "reason": "Jalur rujukan tidak disebut"}
+            "reason_sha256": hashlib.sha256(b"Jalur rujukan tidak disebut").hexdigest()}
         logged = str([e.data for e in (graded, regraded)])
         assert "Sari aman" not in logged and "Cukup baik" not in logged   # no essay, no comment
         assert verify_chain().ok

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from lms.accounts.models import ActivationCode, User
 from lms.accounts.passwords import hash_password
+from lms.core import audit
 from lms.extensions import db
 
 # No 0/O, 1/I/L: codes are read off paper slips and typed on phones.
@@ -39,6 +40,7 @@ def issue_code(user: User, created_by: int | None, now: datetime) -> str:
     db.session.add(ActivationCode(user_id=user.id, code_hash=_digest(code), created_by=created_by,
                                   created_at=now, expires_at=now + CODE_LIFETIME))
     db.session.flush()
+    audit.person_action("activation.code_issued", user.id, created_by, user.organisation_id)
     return code
 
 

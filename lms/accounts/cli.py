@@ -9,6 +9,7 @@ from lms.accounts.activation import issue_code
 from lms.accounts.models import Organisation, Role, User
 from lms.accounts.passwords import hash_password
 from lms.accounts.person_fields import normalise_username, password_problems, username_problems, username_taken
+from lms.core import audit
 from lms.core.transaction import committing
 from lms.extensions import db
 from lms.timeutil import utcnow
@@ -46,6 +47,8 @@ def create(username, role, display_name, organisation, password):
                     password_hash=hash_password(password) if password else None)
         db.session.add(user)
         db.session.flush()
+        # From the shell: no actor; the entry still shows when and with which role.
+        audit.person_action("account.created", user.id, None, org_id, role=role, via="command")
         code = None if password else issue_code(user, None, utcnow())
     click.echo(f"created {role} {username}")
     if code:

@@ -5,6 +5,8 @@ Rules flush and never commit; the view's request commits once.
 """
 from __future__ import annotations
 
+import hashlib
+
 import sqlalchemy as sa
 
 from lms.assessment.models import Attempt, AttemptStatus, EssayReview, EssayReviewHistory
@@ -110,4 +112,6 @@ def _record(attempt: Attempt, index: int, question: dict, old_points: list | Non
         "old_criteria": old_points, "new_criteria": list(review.criterion_points),
         "old_percent": before[0], "new_percent": attempt.score_percent,
         "old_passed": before[1], "new_passed": attempt.passed,
-        "reason": review.reason})
+        # The reason as a digest: staff may quote the essay in it, and the log outlives
+        # the trainee's erasure; the review keeps the text until then.
+        "reason_sha256": hashlib.sha256(review.reason.encode()).hexdigest() if review.reason else None})

@@ -55,7 +55,8 @@ def change_rules(cohort: Cohort, changes: dict, actor_id: int | None) -> Certifi
     rules.updated_by, rules.updated_at = actor_id, utcnow()
     db.session.flush()
     audit.record("certification.rules_changed", f"cohort:{cohort.id}", actor_id,
-                 {"version": rules.version, "before": before, "after": after})
+                 {"version": rules.version, "before": before, "after": after},
+                 organisation_id=cohort.organisation_id)
     return rules
 
 
@@ -142,16 +143,19 @@ def issue(cohort: Cohort, facts: CohortFacts, status: TraineeStatus, actor_id: i
     status.certificate = cert
     audit.record("certification.issued", f"certificate:{cert.id}", actor_id, {
         "cohort": cohort.id, "user": user.id, "code_sha256": _code_digest(cert.code),
-        "rules_version": cert.rules_version, "unmet": [r.key for r in status.eligibility.unmet]})
+        "rules_version": cert.rules_version, "unmet": [r.key for r in status.eligibility.unmet]},
+        subject_id=user.id, organisation_id=cohort.organisation_id)
     if cert.exception_reason:
         audit.record("certification.exception", f"certificate:{cert.id}", actor_id, {
             "cohort": cohort.id, "user": user.id, "unmet": [r.key for r in status.eligibility.unmet],
-            "reason": cert.exception_reason})
+            "reason_sha256": _code_digest(cert.exception_reason)}, subject_id=user.id, organisation_id=cohort.organisation_id)
     return cert, True
 
 
 def _code_digest(code: str) -> str:
-    """The log names a certificate by a digest of its code, not the code that opens its page."""
+    """The log names a certificate by a digest of its code, not the code that opens its page;
+    and a reason staff wrote by its digest (it may name the person, and the log outlives
+    their erasure): the certificate keeps the text until then, and the digest proves it."""
     import hashlib
     return hashlib.sha256(code.encode()).hexdigest()
 
@@ -182,7 +186,8 @@ def revoke(cert: Certificate, reason: str, actor_id: int | None) -> bool:
     cert.revoked_at, cert.revoked_reason, cert.revoked_by = utcnow(), reason, actor_id
     db.session.flush()
     audit.record("certification.revoked", f"certificate:{cert.id}", actor_id,
-                 {"cohort": cert.cohort_id, "user": cert.user_id, "reason": reason})
+                 {"cohort": cert.cohort_id, "user": cert.user_id, "reason_sha256": _code_digest(reason)},
+                 subject_id=cert.user_id, organisation_id=db.session.get(Cohort, cert.cohort_id).organisation_id)
     return True
 
 

@@ -42,7 +42,7 @@ def enrol(cohort_id: int):
             form.username.errors.append(_("This username is already taken."))
         else:
             user = enrol_new_trainee(cohort, form.username.data, form.display_name.data,
-                                     form.phone.data, form.email.data)
+                                     form.phone.data, form.email.data, current_user.id)
             pairs = issue_codes([user], current_user.id, utcnow())
             return _slips(cohort, pairs)
     search = request.args.get("q", "")[:64]
@@ -62,7 +62,7 @@ def enrol_person(cohort_id: int, user_id: int):
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if enrol_existing(cohort, user):
+    if enrol_existing(cohort, user, current_user.id):
         flash(_("%(name)s is now enrolled in %(cohort)s.", name=user.display_name, cohort=cohort.name),
               "success")
     return redirect(url_for("records.cohort", cohort_id=cohort.id))
@@ -79,7 +79,7 @@ def remove(cohort_id: int, user_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     # Idempotent: a second tap (or a person already out) just lands on the cohort again.
-    remove_from_cohort(cohort, user)
+    remove_from_cohort(cohort, user, current_user.id)
     flash(_("%(name)s was removed from %(cohort)s. Their records are kept.",
             name=user.display_name, cohort=cohort.name), "success")
     return redirect(url_for("records.cohort", cohort_id=cohort.id))
@@ -113,7 +113,7 @@ def _confirm(cohort, form):
     if not preview.ok:
         return render_template("cohorts/import_preview.html", cohort=cohort, preview=preview,
                                form=form), 400
-    users = import_roster(cohort, preview.rows)
+    users = import_roster(cohort, preview.rows, current_user.id)
     flash(_("%(n)d trainees enrolled. Print their activation slips now.", n=len(users)), "success")
     return redirect(url_for("records.cohort", cohort_id=cohort.id))
 

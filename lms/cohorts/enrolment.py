@@ -9,11 +9,12 @@ from lms.accounts.activation import issue_code
 from lms.accounts.models import Role, User
 from lms.accounts.person_fields import normalise_display_name, normalise_username
 from lms.cohorts.models import Cohort, Enrollment
+from lms.core import audit
 from lms.extensions import db
 
 
 def enrol_new_trainee(cohort: Cohort, username: str, display_name: str, phone: str | None,
-                      email: str | None) -> User:
+                      email: str | None, actor_id: int | None = None, how: str = "form") -> User:
     """Create a trainee account (no password yet) in the cohort's organisation and enrol it."""
     user = User(username=normalise_username(username),
                 display_name=normalise_display_name(display_name),
@@ -23,13 +24,19 @@ def enrol_new_trainee(cohort: Cohort, username: str, display_name: str, phone: s
     db.session.flush()
     db.session.add(Enrollment(cohort_id=cohort.id, user_id=user.id))
     db.session.flush()
+    _log("enrolment.added", user, actor_id, cohort, new_account=True, how=how)
     return user
 
 
-def import_roster(cohort: Cohort, rows) -> list[User]:
+def _log(action: str, user: User, actor_id: int | None, cohort: Cohort, **data) -> None:
+    audit.person_action(action, user.id, actor_id, cohort.organisation_id, cohort=cohort.id, **data)
+
+
+def import_roster(cohort: Cohort, rows, actor_id: int | None = None) -> list[User]:
     """Create and enrol every row of a checked roster. The caller commits once, so a
     failure anywhere leaves nothing behind."""
-    return [enrol_new_trainee(cohort, r.username, r.display_name, r.phone, r.email) for r in rows]
+    return [enrol_new_trainee(cohort, r.username, r.display_name, r.phone, r.email, actor_id, "import")
+            for r in rows]
 
 
 def pending_activation(cohort: Cohort) -> list[User]:
@@ -66,7 +73,7 @@ def enrollable_people(cohort: Cohort, search: str, limit: int = 20) -> list[User
         .order_by(User.display_name).limit(limit)))
 
 
-def enrol_existing(cohort: Cohort, user: User) -> bool:
+def enrol_existing(cohort: Cohort, user: User, actor_id: int | None = None) -> bool:
     """Add an account of the cohort's organisation to the cohort; False if already in it."""
     if user.organisation_id != cohort.organisation_id or user.role != Role.TRAINEE:
         raise ValueError("only trainees of the cohort's organisation can be enrolled")
@@ -76,11 +83,16 @@ def enrol_existing(cohort: Cohort, user: User) -> bool:
         return False
     db.session.add(Enrollment(cohort_id=cohort.id, user_id=user.id))
     db.session.flush()
+    _log("enrolment.added", user, actor_id, cohort, new_account=False)
     return True
 
 
-def remove_from_cohort(cohort: Cohort, user: User) -> None:
-    """Take a person out of a cohort; their attempts, attendance, RTL and practice stay."""
-    db.session.execute(sa.delete(Enrollment).where(Enrollment.cohort_id == cohort.id,
-                                                   Enrollment.user_id == user.id))
+def remove_from_cohort(cohort: Cohort, user: User, actor_id: int | None = None) -> bool:
+    """Take a person out of a cohort; their attempts, attendance, RTL and practice stay.
+    False when they were not in it."""
+    removed = db.session.execute(sa.delete(Enrollment).where(Enrollment.cohort_id == cohort.id,
+                                                             Enrollment.user_id == user.id)).rowcount
     db.session.flush()
+    if removed:
+        _log("enrolment.removed", user, actor_id, cohort)
+    return bool(removed)

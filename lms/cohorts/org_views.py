@@ -11,6 +11,7 @@ from lms.accounts.person_fields import normalise_display_name, normalise_usernam
 from lms.cohorts.access import managed_person_or_404, organisation_or_404
 from lms.cohorts.enrolment import issue_codes
 from lms.cohorts.forms import OrganisationForm, StaffForm
+from lms.core import audit
 from lms.extensions import db
 from lms.timeutil import utcnow
 
@@ -56,6 +57,7 @@ def show(org_id: int):
                         role=form.role.data, organisation_id=org.id)
             db.session.add(user)
             db.session.flush()
+            audit.person_action("account.created", user.id, current_user.id, org.id, role=user.role)
             pairs = issue_codes([user], current_user.id, utcnow())
             return render_template("cohorts/slips.html", cohort=None, slips=pairs)
     people = db.session.scalars(sa.select(User).where(User.organisation_id == org.id)
@@ -83,6 +85,7 @@ def end_sessions_of(org_id: int, user_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     ended = end_sessions(user.id)
+    audit.person_action("sessions.ended", user.id, current_user.id, org.id, sessions=ended)
     flash(_("%(name)s is signed out on every device (%(n)d sessions ended).",
             name=user.display_name, n=ended), "success")
     return redirect(url_for(".show", org_id=org.id))

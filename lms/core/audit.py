@@ -52,36 +52,60 @@ class AuditEntry(db.Model):
     actor_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(sa.String(60))
     target: Mapped[str] = mapped_column(sa.String(120))   # e.g. "certificate:12"
+    # Whose data or account the action was about, and the organisation whose coordinators
+    # may read the entry (None: only admins). Plain numbers, for the same reason as actor_id.
+    subject_id: Mapped[int | None] = mapped_column(index=True)
+    organisation_id: Mapped[int | None] = mapped_column(index=True)
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
 
 
 def canonical(entry: AuditEntry) -> str:
-    """The entry's own content as canonical JSON (sorted keys, no spaces, UTF-8 text)."""
-    return json.dumps({
+    """The entry's own content as canonical JSON (sorted keys, no spaces, UTF-8 text).
+
+    Subject and organisation join the hashed content only when set, so entries written
+    before those columns existed keep their hashes."""
+    content = {
         "seq": entry.seq, "at": entry.at.isoformat(timespec="microseconds"),
         "actor": entry.actor_id, "action": entry.action, "target": entry.target,
         "data": entry.data or {},
-    }, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    }
+    if entry.subject_id is not None:
+        content["subject"] = entry.subject_id
+    if entry.organisation_id is not None:
+        content["organisation"] = entry.organisation_id
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((prev_hash + canonical(entry)).encode("utf-8")).hexdigest()
 
 
-def record(action: str, target: str, actor_id: int | None, data: dict | None = None) -> AuditEntry:
-    """Append an entry to the chain (flushes; the caller's transaction commits it)."""
+def record(action: str, target: str, actor_id: int | None, data: dict | None = None, *,
+           subject_id: int | None = None, organisation_id: int | None = None) -> AuditEntry:
+    """Append an entry to the chain (flushes; the caller's transaction commits it).
+
+    `data` holds ids, states and counts, never text someone typed about a person: the log
+    is never rewritten, so it would outlive the person's erasure."""
     _take_turn()
     last = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
     entry = AuditEntry(seq=(last.seq + 1) if last else 1, at=utcnow().replace(microsecond=0),
                        actor_id=actor_id, action=action, target=target,
+                       subject_id=subject_id, organisation_id=organisation_id,
                        data=json.loads(json.dumps(data or {}, default=str)),
                        prev_hash=last.hash if last else GENESIS)
     entry.hash = entry_hash(entry.prev_hash, entry)
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+def person_action(action: str, subject_id: int, actor_id: int | None, organisation_id: int | None,
+                  **data) -> AuditEntry:
+    """Record what staff did to a person's account or data (target `user:<id>`)."""
+    return record(action, f"user:{subject_id}", actor_id, data, subject_id=subject_id,
+                  organisation_id=organisation_id)
 
 
 @dataclass
@@ -115,6 +139,16 @@ def verify_chain() -> ChainReport:
 def entries_for(target: str) -> list[AuditEntry]:
     return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.target == target)
                                    .order_by(AuditEntry.seq)))
+
+
+def newest_entries(organisation_id: int | None, page: int, per_page: int = 50) -> tuple[list[AuditEntry], bool]:
+    """One page of entries, newest first, of one organisation (None: every entry); and
+    whether an older page exists."""
+    query = sa.select(AuditEntry).order_by(AuditEntry.seq.desc())
+    if organisation_id is not None:
+        query = query.where(AuditEntry.organisation_id == organisation_id)
+    rows = list(db.session.scalars(query.offset((page - 1) * per_page).limit(per_page + 1)))
+    return rows[:per_page], len(rows) > per_page
 
 
 audit_cli = AppGroup("audit", help="The audit log.")

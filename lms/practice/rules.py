@@ -5,6 +5,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from lms.cohorts.models import Cohort
+from lms.core import audit
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.timeutil import utcnow
@@ -31,6 +33,15 @@ def review_plan(plan: ActionPlan, approve: bool, comment: str, reviewer_id: int)
     plan.state = ReviewState.APPROVED if approve else ReviewState.RETURNED
     plan.reviewer_comment, plan.reviewed_by, plan.reviewed_at = comment.strip()[:5000], reviewer_id, utcnow()
     db.session.flush()
+    _log("rtl.approved" if approve else "rtl.returned", plan.user_id, reviewer_id, plan.cohort_id,
+         plan=plan.id)
+
+
+def _log(action: str, trainee_id: int, actor_id: int, cohort_id: int, **data) -> None:
+    # The comment is not logged: it may quote what the trainee wrote, and the log outlives erasure.
+    cohort = db.session.get(Cohort, cohort_id) if cohort_id is not None else None
+    audit.person_action(action, trainee_id, actor_id, cohort.organisation_id if cohort else None,
+                        cohort=cohort_id, **data)
 
 
 class PracticeRefused(Exception):
@@ -55,6 +66,7 @@ def sign_off(entry: PracticeEntry, mentor_id: int, today: date) -> None:
     entry.signed_off_by, entry.signed_off_at = mentor_id, utcnow()
     entry.returned_at = None
     db.session.flush()
+    _log("practice.signed", entry.user_id, mentor_id, entry.cohort_id, entry=entry.id)
 
 
 def return_entry(entry: PracticeEntry, mentor_id: int, comment: str) -> None:
@@ -65,6 +77,7 @@ def return_entry(entry: PracticeEntry, mentor_id: int, comment: str) -> None:
         raise PracticeRefused(_l("Write what the trainee should change."))
     entry.mentor_comment, entry.returned_at = comment.strip(), utcnow()
     db.session.flush()
+    _log("practice.returned", entry.user_id, mentor_id, entry.cohort_id, entry=entry.id)
 
 
 def update_entry(entry: PracticeEntry, done_on: date, kind: str, description: str) -> None:

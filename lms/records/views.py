@@ -1,5 +1,5 @@
-"""Pages built from trainee records: the cohort's completion matrix and its CSV, and a
-person's data (export, erasure)."""
+"""Pages built from trainee records: the cohort's completion matrix and its CSV, a
+person's data (export, erasure, their own download) and the audit log of an organisation."""
 import json
 
 import sqlalchemy as sa
@@ -8,10 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, managed_person_or_404
+from lms.accounts.models import Role
+from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, managed_person_or_404, organisation_or_404
+from lms.core import audit
 from lms.core.spreadsheet import spreadsheet_csv
 from lms.extensions import db
 from lms.learning.models import Module
+from lms.records.audit_log import audit_rows
 from lms.records.charts import cohort_charts
 from lms.records.cohort_page import STATES, GridQuery, grid_page, summarise
 from lms.records.facts import cohort_facts
@@ -63,10 +66,22 @@ def report_csv(cohort_id: int):
 @login_required
 def export(org_id: int, user_id: int):
     """Everything held about a person, as JSON."""
-    _org, user = managed_person_or_404(current_user, org_id, user_id)
-    body = json.dumps(export_person(user), ensure_ascii=False, indent=2)
+    org, user = managed_person_or_404(current_user, org_id, user_id)
+    audit.person_action("person.exported", user.id, current_user.id, org.id)
+    return _json_download(export_person(user), f"person-{user.id}.json")
+
+
+@bp.get("/account/export.json")
+@login_required
+def own_export():
+    """A person downloads everything held about them (the same file a coordinator gets)."""
+    return _json_download(export_person(current_user), "my-data.json")
+
+
+def _json_download(data: dict, filename: str) -> Response:
+    body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="person-{user.id}.json"'})
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
 @bp.post("/organisations/<int:org_id>/people/<int:user_id>/erase")
@@ -76,6 +91,30 @@ def erase(org_id: int, user_id: int):
     org, user = managed_person_or_404(current_user, org_id, user_id)
     if not FlaskForm().validate_on_submit() or user.erased_at:
         abort(400)
-    erase_person(user)
+    erase_person(user, current_user.id)
     flash(_("The person's data was erased."), "success")
     return redirect(url_for("orgs.show", org_id=org.id))
+
+
+@bp.get("/organisations/<int:org_id>/audit")
+@login_required
+def org_audit(org_id: int):
+    """What staff did to the organisation's people, newest first (coordinators: their own)."""
+    org = organisation_or_404(current_user, org_id)
+    return _audit_page(org, org.id)
+
+
+@bp.get("/audit")
+@login_required
+def all_audit():
+    """Admins read the whole log, entries of no organisation included."""
+    if current_user.role != Role.ADMIN:
+        abort(404)
+    return _audit_page(None, None)
+
+
+def _audit_page(org, org_id: int | None):
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100000))
+    entries, older = audit.newest_entries(org_id, page)
+    return render_template("records/audit.html", org=org, rows=audit_rows(entries), page=page,
+                           older=older)
