@@ -250,3 +250,16 @@ def test_item_analysis_counts_only_the_chosen_cohort(app, client, auth, ids):
     auth.login("fac-a")
     assert "2 orang" in client.get("/quiz/kasus-uji/analysis").get_data(as_text=True)
     assert client.get(f"/quiz/kasus-uji/analysis?cohort={ids['cohort_b']}").status_code == 404
+
+
+def test_grading_is_filed_under_the_trainee_and_their_organisation(app, ids):
+    from lms.core.audit import AuditEntry
+    aid = submit_case(app, ids["ta1"])
+    with app.app_context():
+        attempt = db.session.get(Attempt, aid)
+        review_rules.grade_essay(attempt, 1, [2, 1], "Cukup baik.", ids["fac_a"])
+        review_rules.grade_essay(attempt, 1, [1, 1], "Cukup.", ids["fac_a"], reason="Cek ulang")
+        db.session.commit()
+        entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action.like("assessment.%"))).all()
+        assert len(entries) == 2
+        assert all(e.subject_id == ids["ta1"] and e.organisation_id == ids["org_a"] for e in entries)

@@ -9,6 +9,7 @@ import hashlib
 
 import sqlalchemy as sa
 
+from lms.accounts.models import User
 from lms.assessment.models import Attempt, AttemptStatus, EssayReview, EssayReviewHistory
 from lms.assessment.policy import passes
 from lms.assessment.scoring import score_answers
@@ -114,4 +115,10 @@ def _record(attempt: Attempt, index: int, question: dict, old_points: list | Non
         "old_passed": before[1], "new_passed": attempt.passed,
         # The reason as a digest: staff may quote the essay in it, and the log outlives
         # the trainee's erasure; the review keeps the text until then.
-        "reason_sha256": hashlib.sha256(review.reason.encode()).hexdigest() if review.reason else None})
+        "reason_sha256": hashlib.sha256(review.reason.encode()).hexdigest() if review.reason else None},
+        # Filed under the trainee and their organisation, so their coordinator reads it too.
+        subject_id=attempt.user_id, organisation_id=_organisation_of(attempt.user_id))
+
+
+def _organisation_of(user_id: int) -> int | None:
+    return db.session.scalar(sa.select(User.organisation_id).where(User.id == user_id))
