@@ -5,10 +5,10 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from lms.cohorts.access import cohort_or_404, managed_person_or_404
 from lms.core.spreadsheet import spreadsheet_csv
+from lms.records.forms import EraseForm
 from lms.records.matrix import build_matrix, matrix_csv_rows
 from lms.records.privacy import erase_person, export_person
 
@@ -43,13 +43,18 @@ def export(org_id: int, user_id: int):
         "Content-Disposition": f'attachment; filename="person-{user.id}.json"'})
 
 
-@bp.post("/organisations/<int:org_id>/people/<int:user_id>/erase")
+@bp.route("/organisations/<int:org_id>/people/<int:user_id>/erase", methods=["GET", "POST"])
 @login_required
 def erase(org_id: int, user_id: int):
-    """Anonymise a person; their scores keep counting in cohort statistics."""
+    """Anonymise a person, after a confirmation page; their scores keep counting in cohort
+    statistics."""
     org, user = managed_person_or_404(current_user, org_id, user_id)
-    if not FlaskForm().validate_on_submit() or user.erased_at:
+    if user.erased_at:
         abort(400)
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return render_template("records/erase.html", org=org, person=user,
+                               form=form), 400 if form.errors else 200
     erase_person(user)
     flash(_("The person's data was erased."), "success")
     return redirect(url_for("orgs.show", org_id=org.id))
