@@ -9,7 +9,7 @@ from lms.accounts.auth import end_sessions
 from lms.accounts.models import Organisation, Role, User
 from lms.accounts.people import clean_search, organisation_people
 from lms.accounts.person_fields import normalise_display_name, normalise_username, username_taken
-from lms.cohorts.access import managed_person_or_404, organisation_or_404
+from lms.cohorts.access import managed_person_or_404, may_manage_person, organisation_or_404
 from lms.cohorts.enrolment import issue_codes
 from lms.cohorts.forms import OrganisationForm, StaffForm
 from lms.cohorts.slips import issue_or_confirm, slips_page
@@ -65,8 +65,9 @@ def show(org_id: int):
                               url_for("people.show", org_id=org.id, user_id=user.id))
     search = clean_search(request.args.get("q"))
     people = _page_of(organisation_people(org.id, search))
-    return render_template("orgs/show.html", org=org, people=people, search=search,
-                           form=form), 400 if form.errors else 200
+    return render_template("orgs/show.html", org=org, people=people, search=search, form=form,
+                           manages=lambda person: may_manage_person(current_user, person)
+                           ), 400 if form.errors else 200
 
 
 def _page_of(query):

@@ -9,7 +9,6 @@ instead of being imported, as it registers its part of the export and the erasur
 """
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from lms.cohorts.access import managed_person_or_404
 from lms.records.person import person_overview
@@ -23,4 +22,4 @@ def show(org_id: int, user_id: int):
     """One person of the organisation, for its coordinators and admins (others: 404)."""
     org, user = managed_person_or_404(current_user, org_id, user_id)
     return render_template("records/person.html", org=org, person=user,
-                           overview=person_overview(user), action_form=FlaskForm())
+                           overview=person_overview(user))
