@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.home.views import bp as home_bp
     from lms.learning.views import bp as learning_bp
     from lms.practice.views import bp as practice_bp
+    from lms.records.person_views import bp as people_bp
     from lms.records.views import bp as records_bp
     from lms.roleplays.run_views import bp as roleplay_runs_bp
     from lms.roleplays.views import bp as roleplays_bp
@@ -70,7 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(assessment_bp)
     app.register_blueprint(review_bp)
     for blueprint in (cohorts_bp, enrolment_bp, sessions_bp, practice_bp, orgs_bp, roleplays_bp,
-                      roleplay_runs_bp, records_bp, certification_bp):
+                      roleplay_runs_bp, records_bp, people_bp, certification_bp):
         app.register_blueprint(blueprint)
 
     from lms.cli import register_commands

@@ -74,6 +74,7 @@ ROUTES = [
     ("POST", "/cohorts/{cohort}/practice/entries/{entry}/withdraw", OWNER),
     ("GET", "/organisations/", {"admin"}), ("POST", "/organisations/", {"admin"}),
     ("GET", "/organisations/{org}", MANAGE_A), ("POST", "/organisations/{org}", MANAGE_A),
+    ("GET", "/organisations/{org}/people/{a1}", MANAGE_A), ("GET", "/organisations/{org}/people/{a2}/erase", MANAGE_A),
     ("POST", "/organisations/{org}/people/{a1}/code", MANAGE_A),
     ("POST", "/organisations/{org}/people/{a1}/sessions/end", MANAGE_A),
     ("GET", "/account/password", ANY_USER), ("POST", "/account/password", ANY_USER),

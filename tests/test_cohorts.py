@@ -94,7 +94,10 @@ def test_csv_import_previews_then_imports_all_rows_in_one_go(app, client, synced
     assert preview.status_code == 200 and "peserta30" in html
     assert count(app, Enrollment, Enrollment.cohort_id == ids["cohort_a"]) == 2  # nothing yet
     confirm = client.post(path, data={"content": ROSTER.decode("utf-8-sig"), "csrf_token": token})
-    assert confirm.status_code == 302
+    # The slips come right away, one per imported trainee.
+    slips = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and slips.count('class="slip"') == 30
+    assert "peserta07" in slips and "30 peserta terdaftar" in slips
     assert count(app, Enrollment, Enrollment.cohort_id == ids["cohort_a"]) == 32
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.username == "peserta07"))
@@ -269,9 +272,14 @@ def test_export_and_erase_a_trainee(app, client, synced):
     assert data["account"]["username"] == "trainee-a1" and "password_hash" not in data["account"]
     assert data["action_plans"][0]["activities"] == "Nama korban: X"
     assert [c["id"] for c in data["cohorts"]] == [ids["cohort_a"]]
-    token = token_of(client, f"/organisations/{ids['org_a']}")
-    assert client.post(f"/organisations/{ids['org_a']}/people/{ids['ta1']}/erase",
-                       data={"csrf_token": token}).status_code == 302
+    erase = f"/organisations/{ids['org_a']}/people/{ids['ta1']}/erase"
+    token = token_of(client, erase)
+    # Unconfirmed, nothing is erased: the page asks again.
+    unconfirmed = client.post(erase, data={"csrf_token": token})
+    assert unconfirmed.status_code == 400 and 'name="understood"' in unconfirmed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, ids["ta1"]).erased_at is None
+    assert client.post(erase, data={"csrf_token": token, "understood": "y"}).status_code == 302
     with app.app_context():
         user = db.session.get(User, ids["ta1"])
         assert user.username == f"erased-{ids['ta1']}" and user.password_hash is None and not user.active

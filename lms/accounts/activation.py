@@ -32,13 +32,31 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+def code_expiry(issued_at: datetime) -> datetime:
+    """When a code issued at this moment stops working (printed on the slip)."""
+    return issued_at + CODE_LIFETIME
+
+
+def live_codes(user_ids: list[int], now: datetime) -> dict[int, datetime]:
+    """For each of these people who holds a code that still works (unused, unexpired), its
+    expiry: a new code would make it stop working, so the coordinator is asked first."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(ActivationCode.user_id, sa.func.max(ActivationCode.expires_at))
+        .where(ActivationCode.user_id.in_(user_ids), ActivationCode.used_at.is_(None),
+               ActivationCode.expires_at > now)
+        .group_by(ActivationCode.user_id))
+    return dict(rows.all())
+
+
 def issue_code(user: User, created_by: int | None, now: datetime) -> str:
     """Give the user a fresh code; earlier unused codes stop working. Returns the code."""
     db.session.execute(sa.update(ActivationCode).where(
         ActivationCode.user_id == user.id, ActivationCode.used_at.is_(None)).values(expires_at=now))
     code = new_code()
     db.session.add(ActivationCode(user_id=user.id, code_hash=_digest(code), created_by=created_by,
-                                  created_at=now, expires_at=now + CODE_LIFETIME))
+                                  created_at=now, expires_at=code_expiry(now)))
     db.session.flush()
     audit.person_action("activation.code_issued", user.id, created_by, user.organisation_id)
     return code

@@ -103,11 +103,17 @@ def person_or_404(viewer: User, org: Organisation, user_id: int) -> User:
     manage trainees and facilitators, not other coordinators or admins)."""
     from flask import abort
     user = db.session.get(User, user_id)
-    if user is None or user.organisation_id != org.id or user.id == viewer.id:
-        abort(404)
-    if viewer.role == Role.COORDINATOR and is_manager(user):
+    if user is None or user.organisation_id != org.id or not may_manage_person(viewer, user):
         abort(404)
     return user
+
+
+def may_manage_person(viewer: User, user: User) -> bool:
+    """Whether the viewer (a manager of the person's organisation) may act on this person:
+    never on themself; coordinators on trainees and facilitators, not on other managers."""
+    if user.id == viewer.id:
+        return False
+    return not (viewer.role == Role.COORDINATOR and is_manager(user))
 
 
 def managed_person_or_404(viewer: User, org_id: int, user_id: int) -> tuple[Organisation, User]:

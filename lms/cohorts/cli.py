@@ -40,9 +40,10 @@ def import_command(cohort_id, csv_file):
         raise click.ClickException(f"{len(preview.problems)} problem(s); nothing was imported")
     with committing():
         users = import_roster(cohort, preview.rows)
-        pairs = issue_codes(users, None, utcnow())
+        slips = issue_codes(users, None, utcnow())
     writer = csv.writer(sys.stdout)
-    writer.writerow(["username", "display_name", "activation_code"])
-    for user, code in pairs:
-        writer.writerow([user.username, user.display_name, code])
+    writer.writerow(["username", "display_name", "activation_code", "expires_on"])
+    for slip in slips:
+        writer.writerow([slip.user.username, slip.user.display_name, slip.code,
+                         slip.expires_at.date().isoformat()])
     click.echo(f"enrolled {len(users)} trainees in {cohort.name}", err=True)

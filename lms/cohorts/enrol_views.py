@@ -18,6 +18,7 @@ from lms.cohorts.enrolment import (
 )
 from lms.cohorts.forms import EnrolForm, RosterConfirmForm, RosterUploadForm
 from lms.cohorts.roster import parse_roster
+from lms.cohorts.slips import issue_or_confirm, slips_page
 from lms.extensions import db
 from lms.timeutil import utcnow
 
@@ -26,9 +27,9 @@ bp = Blueprint("enrolment", __name__, url_prefix="/cohorts")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
-def _slips(cohort, pairs):
+def _slips(cohort, slips):
     """Codes exist only in this response (the database keeps a hash): print them now."""
-    return render_template("cohorts/slips.html", cohort=cohort, slips=pairs)
+    return slips_page(slips, cohort, url_for("records.cohort", cohort_id=cohort.id))
 
 
 @bp.route("/<int:cohort_id>/enrol", methods=["GET", "POST"])
@@ -43,8 +44,7 @@ def enrol(cohort_id: int):
         else:
             user = enrol_new_trainee(cohort, form.username.data, form.display_name.data,
                                      form.phone.data, form.email.data, current_user.id)
-            pairs = issue_codes([user], current_user.id, utcnow())
-            return _slips(cohort, pairs)
+            return _slips(cohort, issue_codes([user], current_user.id, utcnow()))
     search = request.args.get("q", "")[:64]
     found = enrollable_people(cohort, search) if search.strip() else []
     return render_template("cohorts/enrol.html", cohort=cohort, form=form, search=search,
@@ -114,19 +114,20 @@ def _confirm(cohort, form):
         return render_template("cohorts/import_preview.html", cohort=cohort, preview=preview,
                                form=form), 400
     users = import_roster(cohort, preview.rows, current_user.id)
+    # The slips come at once: the new trainees can do nothing without them, and nobody has
+    # to find the button that makes them (or wonder whether pressing it twice is harmful).
     flash(_("%(n)d trainees enrolled. Print their activation slips now.", n=len(users)), "success")
-    return redirect(url_for("records.cohort", cohort_id=cohort.id))
+    return _slips(cohort, issue_codes(users, current_user.id, utcnow()))
 
 
 @bp.post("/<int:cohort_id>/codes")
 @login_required
 def codes(cohort_id: int):
-    """New activation codes for every trainee who has not activated yet, as printable slips."""
+    """New activation codes for every trainee who has not activated yet, as printable slips
+    (asking first when some still hold a working code)."""
     cohort = cohort_or_404(current_user, cohort_id, manage=True)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    pairs = issue_codes(pending_activation(cohort), current_user.id, utcnow())
-    return _slips(cohort, pairs)
+    return issue_or_confirm(pending_activation(cohort), cohort,
+                            url_for("records.cohort", cohort_id=cohort.id))
 
 
 @bp.post("/<int:cohort_id>/trainees/<int:user_id>/code")
@@ -134,10 +135,7 @@ def codes(cohort_id: int):
 def new_code(cohort_id: int, user_id: int):
     """A new code for one trainee who forgot their password (the old one stops working)."""
     cohort = cohort_or_404(current_user, cohort_id, manage=True)
-    if not FlaskForm().validate_on_submit():
-        abort(400)
     user = db.session.get(User, user_id)
     if user is None or not is_enrolled(cohort.id, user.id) or user.erased_at:
         abort(404)
-    pairs = issue_codes([user], current_user.id, utcnow())
-    return _slips(cohort, pairs)
+    return issue_or_confirm([user], cohort, url_for("records.cohort", cohort_id=cohort.id))

@@ -1,12 +1,14 @@
 """Enrolment rules: accounts for new trainees, one by one or from a checked roster."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 
-from lms.accounts.activation import issue_code
+from lms.accounts.activation import code_expiry, issue_code
 from lms.accounts.models import Role, User
+from lms.accounts.people import name_or_username_contains
 from lms.accounts.person_fields import normalise_display_name, normalise_username
 from lms.cohorts.models import Cohort, Enrollment
 from lms.core import audit
@@ -47,9 +49,19 @@ def pending_activation(cohort: Cohort) -> list[User]:
                User.erased_at.is_(None)).order_by(User.display_name)))
 
 
-def issue_codes(users: list[User], created_by: int | None, now: datetime) -> list[tuple[User, str]]:
+@dataclass(frozen=True)
+class Slip:
+    """What one printed activation slip says. The code exists only here: the database keeps
+    its hash."""
+
+    user: User
+    code: str
+    expires_at: datetime
+
+
+def issue_codes(users: list[User], created_by: int | None, now: datetime) -> list[Slip]:
     """A fresh activation code for each user, for printing as slips."""
-    return [(user, issue_code(user, created_by, now)) for user in users]
+    return [Slip(user, issue_code(user, created_by, now), code_expiry(now)) for user in users]
 
 
 def cohort_trainees(cohort_id: int) -> list[User]:
@@ -62,14 +74,11 @@ def cohort_trainees(cohort_id: int) -> list[User]:
 def enrollable_people(cohort: Cohort, search: str, limit: int = 20) -> list[User]:
     """Trainees of the cohort's organisation, not yet in it, whose username or name contains
     `search` (an existing account joins a second cohort instead of getting a new one)."""
-    needle = f"%{search.strip().lower()}%"
     enrolled = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort.id)
     return list(db.session.scalars(
         sa.select(User).where(User.organisation_id == cohort.organisation_id,
                               User.role == Role.TRAINEE, User.erased_at.is_(None),
-                              User.id.not_in(enrolled),
-                              sa.or_(sa.func.lower(User.username).like(needle),
-                                     sa.func.lower(User.display_name).like(needle)))
+                              User.id.not_in(enrolled), name_or_username_contains(search))
         .order_by(User.display_name).limit(limit)))
 
 

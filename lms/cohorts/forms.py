@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -71,3 +72,10 @@ class StaffForm(BaseForm):
     display_name = StringField(_l("Name shown"), validators=[DataRequired(), DISPLAY_NAME_RULE])
     role = SelectField(_l("Role"), choices=[("facilitator", _l("Facilitator")),
                                             ("coordinator", _l("Coordinator"))])
+
+
+class NewCodesForm(BaseForm):
+    """Making activation codes. `confirmed` is set by the confirmation page: without it, people
+    who still hold a working code are not given a new one (that would end the old)."""
+
+    confirmed = HiddenField()

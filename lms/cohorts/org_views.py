@@ -1,21 +1,26 @@
 """Organisations and their people: admins manage organisations, coordinators their people."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.accounts.auth import end_sessions
 from lms.accounts.models import Organisation, Role, User
+from lms.accounts.people import clean_search, organisation_people
 from lms.accounts.person_fields import normalise_display_name, normalise_username, username_taken
-from lms.cohorts.access import managed_person_or_404, organisation_or_404
+from lms.cohorts.access import managed_person_or_404, may_manage_person, organisation_or_404
 from lms.cohorts.enrolment import issue_codes
 from lms.cohorts.forms import OrganisationForm, StaffForm
 from lms.core import audit
+from lms.cohorts.slips import issue_or_confirm, slips_page
 from lms.extensions import db
 from lms.timeutil import utcnow
 
 bp = Blueprint("orgs", __name__, url_prefix="/organisations")
+
+PEOPLE_PER_PAGE = 25
+MAX_PAGE = 10_000   # a forged ?page= never turns into a huge OFFSET
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -58,23 +63,34 @@ def show(org_id: int):
             db.session.add(user)
             db.session.flush()
             audit.person_action("account.created", user.id, current_user.id, org.id, role=user.role)
-            pairs = issue_codes([user], current_user.id, utcnow())
-            return render_template("cohorts/slips.html", cohort=None, slips=pairs)
-    people = db.session.scalars(sa.select(User).where(User.organisation_id == org.id)
-                                .order_by(User.role, User.display_name)).all()
-    return render_template("orgs/show.html", org=org, people=people, form=form,
-                           action_form=FlaskForm()), 400 if form.errors else 200
+            return slips_page(issue_codes([user], current_user.id, utcnow()), None,
+                              url_for("people.show", org_id=org.id, user_id=user.id))
+    search = clean_search(request.args.get("q"))
+    people = _page_of(organisation_people(org.id, search))
+    return render_template("orgs/show.html", org=org, people=people, search=search, form=form,
+                           manages=lambda person: may_manage_person(current_user, person)
+                           ), 400 if form.errors else 200
+
+
+def _page_of(query):
+    """The page asked for (`?page=`); past the end, the last page rather than an empty one."""
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    people = db.paginate(query, page=page, per_page=PEOPLE_PER_PAGE, error_out=False)
+    if page > 1 and page > people.pages:
+        people = db.paginate(query, page=max(people.pages, 1), per_page=PEOPLE_PER_PAGE,
+                             error_out=False)
+    return people
 
 
 @bp.post("/<int:org_id>/people/<int:user_id>/code")
 @login_required
 def new_code(org_id: int, user_id: int):
-    """A new activation code for someone who forgot their password."""
-    _org, user = managed_person_or_404(current_user, org_id, user_id)
-    if not FlaskForm().validate_on_submit() or user.erased_at:
+    """A new activation code for someone who forgot their password (asking first when their
+    last code still works)."""
+    org, user = managed_person_or_404(current_user, org_id, user_id)
+    if user.erased_at:
         abort(400)
-    pairs = issue_codes([user], current_user.id, utcnow())
-    return render_template("cohorts/slips.html", cohort=None, slips=pairs)
+    return issue_or_confirm([user], None, url_for("people.show", org_id=org.id, user_id=user.id))
 
 
 @bp.post("/<int:org_id>/people/<int:user_id>/sessions/end")
@@ -88,4 +104,4 @@ def end_sessions_of(org_id: int, user_id: int):
     audit.person_action("sessions.ended", user.id, current_user.id, org.id, sessions=ended)
     flash(_("%(name)s is signed out on every device (%(n)d sessions ended).",
             name=user.display_name, n=ended), "success")
-    return redirect(url_for(".show", org_id=org.id))
+    return redirect(url_for("people.show", org_id=org.id, user_id=user.id))

@@ -23,6 +23,7 @@ def init_app(app) -> None:
     app.jinja_env.globals["css_version"] = asset_version(app.static_folder, "site.css")
     app.jinja_env.globals["favicon_version"] = asset_version(app.static_folder, "favicon.svg")
     app.jinja_env.globals["quick_exit_version"] = asset_version(app.static_folder, "quick-exit.js")
+    app.jinja_env.globals["print_version"] = asset_version(app.static_folder, "print.js")
     if app.config["LMS_ENV"] == "production":
         @app.after_request
         def _hsts(response):

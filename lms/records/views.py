@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 
 from lms.accounts.models import Role
 from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, managed_person_or_404, organisation_or_404
@@ -18,6 +17,7 @@ from lms.records.audit_log import audit_rows
 from lms.records.charts import cohort_charts
 from lms.records.cohort_page import STATES, GridQuery, grid_page, summarise
 from lms.records.facts import cohort_facts
+from lms.records.forms import EraseForm
 from lms.records.matrix import Matrix, build_matrix, matrix_csv_rows
 from lms.records.module_detail import module_detail
 from lms.records.privacy import erase_person, export_person
@@ -84,13 +84,18 @@ def _json_download(data: dict, filename: str) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-@bp.post("/organisations/<int:org_id>/people/<int:user_id>/erase")
+@bp.route("/organisations/<int:org_id>/people/<int:user_id>/erase", methods=["GET", "POST"])
 @login_required
 def erase(org_id: int, user_id: int):
-    """Anonymise a person; their scores keep counting in cohort statistics."""
+    """Anonymise a person, after a confirmation page; their scores keep counting in cohort
+    statistics."""
     org, user = managed_person_or_404(current_user, org_id, user_id)
-    if not FlaskForm().validate_on_submit() or user.erased_at:
+    if user.erased_at:
         abort(400)
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return render_template("records/erase.html", org=org, person=user,
+                               form=form), 400 if form.errors else 200
     erase_person(user, current_user.id)
     flash(_("The person's data was erased."), "success")
     return redirect(url_for("orgs.show", org_id=org.id))

@@ -3,6 +3,7 @@ on a phone and sends an RTL; a facilitator takes attendance and approves it; the
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
 
@@ -31,10 +32,17 @@ def test_coordinator_trainee_and_facilitator_run_a_cohort(live_server, browser, 
     coordinator.click("button.primary")
     assert "30 baris siap diimpor." in coordinator.content()
     coordinator.click("button[name=confirm_import]")
+    # The slips come right after the import.
+    expect(coordinator.locator("section.slip")).to_have_count(30)
+    coordinator.goto(cohort_url)
     assert coordinator.locator("table.matrix tbody tr").count() == 30
 
+    # Everyone holds a working code now: new slips are made only after a confirmation.
     coordinator.click("button[name=print_codes]")
-    assert coordinator.locator("section.slip").count() == 30
+    expect(coordinator.locator("button[name=confirm_codes]")).to_be_visible()
+    assert coordinator.locator("section.slip").count() == 0
+    coordinator.click("button[name=confirm_codes]")
+    expect(coordinator.locator("section.slip")).to_have_count(30)
     screenshot(coordinator, "activation-slips")
     slip = coordinator.locator("section.slip", has_text="peserta01")
     code = slip.locator("code.code").inner_text()
