@@ -185,7 +185,7 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table_or_on_disk(app, clien
     sign_in(client, "coord-a")
     token = token_of(client, f"/organisations/{ids['org_a']}")
     assert client.post(f"/organisations/{ids['org_a']}/people/{ids['person']}/erase",
-                       data={"csrf_token": token}).status_code == 302
+                       data={"csrf_token": token, "understood": "y"}).status_code == 302
     needles = [NAME, USERNAME, PHONE, EMAIL, PRINTED, *SECRETS.values()]
     with app.app_context():
         found = [(where, needle) for where, text in _text_cells() for needle in needles
@@ -300,7 +300,7 @@ def test_a_whole_journey_logs_no_password_code_or_text(app, synced, caplog):
         org = f"/organisations/{ids['org_a']}"
         assert staff.get(f"{org}/people/{person}/export.json").status_code == 200
         assert staff.post(f"{org}/people/{person}/erase",
-                          data={"csrf_token": token_of(staff, org)}).status_code == 302
+                          data={"csrf_token": token_of(staff, org), "understood": "y"}).status_code == 302
     finally:
         app.after_request_funcs[None].remove(request_line)
     logged = "\n".join(r.getMessage() + " " + repr(getattr(r, "args", "")) for r in caplog.records)
@@ -339,11 +339,11 @@ def test_every_staff_action_on_a_person_is_logged_and_the_chain_verifies(app, cl
     post(f"{cohort}/trainees/{ids['ta1']}/remove", page=cohort)
     post(f"/cohorts/{ids['cohort_a']}/enrol/{ids['ta1']}", page=f"{cohort}/enrol")
     post(f"{cohort}/trainees/{ids['ta2']}/code", page=cohort)
-    post(f"{org}/people/{ids['ta2']}/code", page=org)
+    post(f"{org}/people/{ids['ta2']}/code", page=org, confirmed="yes")   # replaces the code just made
     post(f"{org}/people/{ids['ta2']}/sessions/end", page=org)
     post(org, username="fasil-baru", display_name="Fasil Baru", role="facilitator")
     assert client.get(f"{org}/people/{ids['ta2']}/export.json").status_code == 200
-    post(f"{org}/people/{ids['ta1']}/erase", page=org)
+    post(f"{org}/people/{ids['ta1']}/erase", page=org, understood="y")
     roster = "username;display_name\nimpor-1;Impor Satu\n"
     page = client.post(f"{cohort}/import", data={"csrf_token": token_of(client, f"{cohort}/import"),
                                                  "roster": (__import__("io").BytesIO(roster.encode()), "r.csv")})

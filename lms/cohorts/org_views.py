@@ -12,8 +12,8 @@ from lms.accounts.person_fields import normalise_display_name, normalise_usernam
 from lms.cohorts.access import managed_person_or_404, may_manage_person, organisation_or_404
 from lms.cohorts.enrolment import issue_codes
 from lms.cohorts.forms import OrganisationForm, StaffForm
-from lms.core import audit
 from lms.cohorts.slips import issue_or_confirm, slips_page
+from lms.core import audit
 from lms.extensions import db
 from lms.timeutil import utcnow
 
