@@ -30,6 +30,11 @@ ALLOWED = {
     ("lms/extensions.py", 'cursor.execute("PRAGMA journal_mode=WAL")'): "fixed SQLite pragma, no input",
     ("lms/extensions.py", 'cursor.execute("PRAGMA foreign_keys=ON")'): "fixed SQLite pragma, no input",
     ("lms/extensions.py", 'cursor.execute("PRAGMA busy_timeout=5000")'): "fixed SQLite pragma, no input",
+    ("lms/extensions.py", 'cursor.execute("PRAGMA secure_delete=ON")'): "fixed SQLite pragma, no input",
+    ("lms/extensions.py", 'cursor.execute("SET log_parameter_max_length_on_error = 0")'):
+        "fixed PostgreSQL setting, no input",
+    ("lms/records/privacy.py", 'conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")'):
+        "fixed SQLite pragma, no input",
 }
 INJECTIONS = ["' OR 1=1 --", "1; DROP TABLE users", "%' UNION SELECT username, password_hash FROM users --",
               "1' AND SLEEP(5) --", "\" OR \"\"=\"", "admin'--", "1 OR 1=1", "%", "_", "\\", "'; DELETE FROM cohorts; --"]
