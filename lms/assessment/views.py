@@ -176,6 +176,9 @@ def analysis(slug: str):
     from lms.cohorts.access import visible_people
     require_staff()
     quiz = _quiz_or_404(slug)
+    from lms.learning.models import Module
     questions, stats, people = quiz_item_analysis(quiz, visible_people(current_user))
+    module_titles = dict(db.session.execute(sa.select(Module.slug, Module.title).where(
+        Module.slug.in_({q.get("module") for q in questions} - {None}))).all())
     return render_template("assessment/analysis.html", quiz=quiz, rows=list(zip(questions, stats)),
-                           people=people)
+                           people=people, module_titles=module_titles)

@@ -27,6 +27,10 @@ PLAN_LABELS = {"draft": _l("draft"), "submitted": _l("waiting for approval"),
 ATTENDANCE_LABELS = {"present": _l("Present"), "excused": _l("Excused"), "absent": _l("Absent")}
 PII_LABELS = {"nik": _l("a 16-digit NIK"), "phone": _l("a phone number"),
               "email": _l("an email address"), "name": _l("the name of a trainee")}
+QUESTION_TYPE_LABELS = {"single": _l("One answer"), "multiple": _l("Several answers"),
+                        "true_false": _l("True or false"), "ordering": _l("Put in order"),
+                        "matching": _l("Matching"), "short": _l("Short answer"),
+                        "numeric": _l("Number"), "essay": _l("Essay")}
 ROLE_LABELS = {"trainee": _l("Trainee"), "facilitator": _l("Facilitator"),
                "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
 # Module states in the completion matrix: label and the one-character cell symbol.
@@ -44,6 +48,7 @@ plan_label = _labeller(PLAN_LABELS)
 attendance_label = _labeller(ATTENDANCE_LABELS)
 pii_label = _labeller(PII_LABELS)
 role_label = _labeller(ROLE_LABELS)
+question_type_label = _labeller(QUESTION_TYPE_LABELS)
 state_label = _labeller({state: label for state, (label, _symbol) in STATE_LABELS.items()})
 
 
