@@ -30,7 +30,7 @@ PII_LABELS = {"nik": _l("a 16-digit NIK"), "phone": _l("a phone number"),
 QUESTION_TYPE_LABELS = {"single": _l("One answer"), "multiple": _l("Several answers"),
                         "true_false": _l("True or false"), "ordering": _l("Put in order"),
                         "matching": _l("Matching"), "short": _l("Short answer"),
-                        "numeric": _l("Number"), "essay": _l("Essay")}
+                        "numeric": _l("Numeric answer"), "essay": _l("Essay")}
 ROLE_LABELS = {"trainee": _l("Trainee"), "facilitator": _l("Facilitator"),
                "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
 # Module states in the completion matrix: label and the one-character cell symbol.

@@ -20,7 +20,8 @@ from tests.crawl import BAD_ROSTER, create_rich_demo, fold, followable
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
-ROLES = ("trainee1", "facilitator1", "coordinator1", "admin")
+ROLES = ("trainee1", "facilitator1", "coordinator1", "admin", "anonymous")
+PUBLIC_PAGES = ("/login", "/activate", "/verify")  # where someone signed out starts
 PAGES_PER_ROLE = 150
 REAL_PAGES = 300
 QUIZZES_TO_TAKE = 2
@@ -210,9 +211,12 @@ def _walk(app, live_server, browser, roles, cap, forms=None) -> tuple[list[str],
         context = browser.new_context(viewport={"width": WIDTH, "height": 740}, locale="id-ID")
         try:
             page = context.new_page()
-            sign_in(page, live_server, role, DEMO_PASSWORD)
             walk = Walk(page, live_server, role, slugs, cap)
-            walk.crawl()
+            if role == "anonymous":
+                walk.crawl(*(live_server + path for path in PUBLIC_PAGES))
+            else:
+                sign_in(page, live_server, role, DEMO_PASSWORD)
+                walk.crawl()
             if forms:
                 forms(walk)
             failures += walk.failures
@@ -230,11 +234,11 @@ def test_every_page_fits_a_phone_and_names_content_by_title(app, live_server, br
     def forms(walk):
         if walk.role.startswith("trainee"):
             walk.crawl(*_take_quizzes(walk))
-        else:
+        elif walk.role != "anonymous":
             uploads.append(_upload_bad_files(walk, tmp_path))
 
     failures, counts = _walk(app, live_server, browser, ROLES, PAGES_PER_ROLE, forms)
-    assert counts["trainee1"] >= 5 and counts["coordinator1"] >= 15, counts
+    assert counts["trainee1"] >= 5 and counts["coordinator1"] >= 15 and counts["anonymous"] >= 3, counts
     assert sum(uploads) >= 2, "no import form was found"
     assert not failures, f"{len(failures)} problems on phone pages:\n" + "\n".join(failures)
 
@@ -293,3 +297,17 @@ def test_real_curriculum_pages_fit_a_phone(app, live_server, browser, real_demo)
     failures, counts = _walk(app, live_server, browser, ("coordinator1",), REAL_PAGES)
     assert counts["coordinator1"] > 60, counts
     assert not failures, f"{len(failures)} problems on phone pages:\n" + "\n".join(failures)
+    # A picture of a module with a Markdown table and of the trainee's home, to look at.
+    from tests.conftest import REPO_ROOT
+    with_table = next(p.stem for p in sorted((REPO_ROOT / "modules").glob("*.md"))
+                      if any(line.startswith("|") for line in p.read_text(encoding="utf-8").splitlines()))
+    context = browser.new_context(viewport={"width": WIDTH, "height": 740}, locale="id-ID")
+    try:
+        page = context.new_page()
+        sign_in(page, live_server, "trainee1", DEMO_PASSWORD)
+        screenshot(page, "phone-home-real")
+        page.goto(f"{live_server}/learn/modules/{with_table}")
+        page.locator(".content table").first.scroll_into_view_if_needed()
+        screenshot(page, "phone-module-table")
+    finally:
+        context.close()
