@@ -202,6 +202,13 @@ def _upload_bad_files(walk: Walk, tmp_path) -> int:
     return uploads
 
 
+def _signed_in(page, base: str, username: str) -> None:
+    """Sign in and wait for the page after it, so the next step never cuts the sign-in short."""
+    sign_in(page, base, username, DEMO_PASSWORD)
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state()
+
+
 def _walk(app, live_server, browser, roles, cap, forms=None) -> tuple[list[str], dict[str, int]]:
     """Each role crawls on its own phone, then `forms(walk)` reaches what is behind forms;
     every problem found is collected, none stops the walk."""
@@ -215,7 +222,7 @@ def _walk(app, live_server, browser, roles, cap, forms=None) -> tuple[list[str],
             if role == "anonymous":
                 walk.crawl(*(live_server + path for path in PUBLIC_PAGES))
             else:
-                sign_in(page, live_server, role, DEMO_PASSWORD)
+                _signed_in(page, live_server, role)
                 walk.crawl()
             if forms:
                 forms(walk)
@@ -245,7 +252,7 @@ def test_every_page_fits_a_phone_and_names_content_by_title(app, live_server, br
 
 def test_screenshots_of_table_pages_on_a_phone(live_server, phone, rich_demo, tmp_path):
     """Pictures of the pages with tables (test-artifacts/phone-*.png), to look at."""
-    sign_in(phone, live_server, "coordinator1", DEMO_PASSWORD)
+    _signed_in(phone, live_server, "coordinator1")
     phone.goto(f"{live_server}/cohorts/")
     phone.locator("main a", has_text="Angkatan I").first.click()
     cohort = urlsplit(phone.url).path
@@ -304,7 +311,7 @@ def test_real_curriculum_pages_fit_a_phone(app, live_server, browser, real_demo)
     context = browser.new_context(viewport={"width": WIDTH, "height": 740}, locale="id-ID")
     try:
         page = context.new_page()
-        sign_in(page, live_server, "trainee1", DEMO_PASSWORD)
+        _signed_in(page, live_server, "trainee1")
         screenshot(page, "phone-home-real")
         page.goto(f"{live_server}/learn/modules/{with_table}")
         page.locator(".content table").first.scroll_into_view_if_needed()
