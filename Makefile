@@ -5,15 +5,28 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app lms
 CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: db setup run test checks test-postgres browser translations extract-messages bench clean
+.PHONY: db setup lock run test checks test-postgres browser translations extract-messages bench clean
 
 setup: $(VENV)/.installed translations
 
-$(VENV)/.installed: pyproject.toml
+# Every package comes from requirements.lock, each checked against its hashes; the project
+# itself is then installed without touching the network (its build backend is in the lock).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
+
+# Re-pin every package (after changing the dependencies in pyproject.toml, or to take newer
+# releases) with pip-tools from a throwaway virtualenv; commit requirements.lock.
+LOCK_TOOLS := .lock-tools
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet pip-tools
+	$(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --all-build-deps --extra test \
+	  --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
+	rm -rf $(LOCK_TOOLS)
 
 translations: $(CATALOGS:.po=.mo)
 

@@ -1,4 +1,7 @@
 """Register every command group on the app."""
+import click
+from flask import current_app
+from flask.cli import with_appcontext
 
 
 def register_commands(app) -> None:
@@ -8,6 +11,7 @@ def register_commands(app) -> None:
     from lms.cohorts.cli import cohort_cli
     from lms.content.cli import content_cli
     from lms.core.audit import audit_cli
+    from lms.core.backup import backup_cli
     from lms.demo import demo_command
     from lms.records import cli as _records_cli  # noqa: F401  (adds `cohort report`)
     from lms.roleplays.cli import roleplay_cli
@@ -21,3 +25,32 @@ def register_commands(app) -> None:
     app.cli.add_command(roleplay_cli)
     app.cli.add_command(cert_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_cli)
+    # `flask db copy`: beside Flask-Migrate's own db commands, where people look for it.
+    from flask_migrate.cli import db as db_group
+    db_group.add_command(copy_command)
+
+
+@click.command("copy")
+@click.option("--to", "to_url", required=True, help="URL of an empty database, e.g. postgresql://user@host/db")
+@with_appcontext
+def copy_command(to_url: str) -> None:
+    """Copy every row of this site's database into another, empty one (migrated first)."""
+    from flask_migrate import upgrade
+
+    from lms import create_app
+    from lms.config import normalise_database_url
+    from lms.core.backup import BackupError, copy_rows
+    from lms.extensions import db
+
+    source = db.engine
+    target_app = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(to_url),
+                             "SECRET_KEY": current_app.config["SECRET_KEY"],
+                             "INSTANCE_PATH": current_app.instance_path})
+    with target_app.app_context():
+        upgrade()
+        try:
+            counts = copy_rows(source, db.engine, db.metadata)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"copied {sum(counts.values())} rows in {len(counts)} tables")

@@ -1,6 +1,6 @@
 """Import every model so that SQLAlchemy and Alembic see the whole schema."""
 from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, Organisation, Role, User  # noqa: F401
-from lms.assessment.models import Attempt, EssayReview, Quiz, QuizVersion  # noqa: F401
+from lms.assessment.models import Attempt, EssayReview, EssayReviewHistory, Quiz, QuizVersion  # noqa: F401
 from lms.certification.models import Certificate, CertificationRules, PrintedName  # noqa: F401
 from lms.cohorts.models import (  # noqa: F401
                                 Attendance,

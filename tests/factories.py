@@ -32,6 +32,17 @@ def make_cohort(org, name="Angkatan I", track="dasar", trainees=(), facilitators
     return cohort
 
 
+def take_quiz(user_id, slug, answers) -> int:
+    """Start and submit an attempt at a synced quiz; returns its id."""
+    from lms.assessment.attempts import start_or_resume, submit
+    from lms.assessment.models import Quiz
+    quiz = db.session.query(Quiz).filter_by(slug=slug).one()
+    attempt = start_or_resume(user_id, quiz)
+    db.session.flush()
+    submit(attempt, answers, quiz.pass_mark)
+    return attempt.id
+
+
 def world(app):
     """Two organisations, each with a coordinator, a facilitator, a cohort and two trainees,
     plus an admin and a facilitator with no cohort. Returns a dict of ids."""

@@ -115,3 +115,10 @@ def test_every_unmet_rule_is_listed(ctx):
     everything_off = {"modules": False, "post_test_min": 0, "attendance_min": 0, "roleplays_min": 0,
                       "rtl": False, "practice_min": 0}
     assert evaluate(trainee, everything_off).eligible
+
+
+def test_certificate_codes_never_look_like_a_command_line_option():
+    from lms.certification.service import new_code
+    codes = {new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(c) == 32 and c[0] not in "-_" for c in codes)

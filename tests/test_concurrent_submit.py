@@ -11,7 +11,8 @@ from lms.extensions import db
 from tests.conftest import PASSWORD, csrf_token
 from tests.test_attempts import ALL_RIGHT
 
-SUBMITTERS = 8
+SUBMITTERS = 20      # requests submitting one attempt at once (two tabs, double taps)
+TRAINEES = 50        # trainees submitting their own attempts at once
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -81,6 +82,48 @@ def test_concurrent_submissions_finish_the_attempt_exactly_once(app, live_server
         # One submission won whole: its answer and its score agree.
         assert attempt.credits["5"] == (1.0 if attempt.answers["5"] == "129" else 0.0)
         assert attempt.score_points == 6.0 + attempt.credits["5"]
+
+
+def test_fifty_trainees_submitting_at_once_each_store_their_attempt_once(app, live_server, make_user, synced):
+    ready = []
+    for n in range(TRAINEES):
+        make_user(f"peserta{n}")
+        browser = Browser(live_server)
+        token = csrf_token(browser.get("/login"))
+        assert browser.post("/login", {"username": f"peserta{n}", "password": PASSWORD, "csrf_token": token})[0] == 302
+        token = csrf_token(browser.get("/quiz/kuis-semua-tipe"))
+        status, location = browser.post("/quiz/kuis-semua-tipe/start", {"csrf_token": token})
+        aid = int(location.split("/attempts/")[1].split("?")[0])
+        token = csrf_token(browser.get(f"/quiz/attempts/{aid}?page=1"))
+        assert browser.post(f"/quiz/attempts/{aid}?page=1", {**ALL_RIGHT, "action": "next",
+                                                               "csrf_token": token})[0] == 302
+        ready.append((n, browser, aid, token))
+
+    barrier = threading.Barrier(TRAINEES)
+    results = {}
+
+    def submit(n, browser, aid, token):
+        # Each trainee answers q5 their own way, so a mix-up between attempts would show.
+        answers = {**ALL_RIGHT, "q7": "", "q5": "129" if n % 2 else f"jawaban {n}"}
+        barrier.wait()
+        results[n] = browser.post(f"/quiz/attempts/{aid}?page=2", {**answers, "action": "submit",
+                                                                   "csrf_token": token, "confirm_unanswered": "1"})
+
+    threads = [threading.Thread(target=submit, args=r) for r in ready]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == TRAINEES
+    assert all(status == 302 and where.endswith("/result?new=1") for status, where in results.values()), results
+    with app.app_context():
+        attempts = {a.id: a for a in db.session.scalars(sa.select(Attempt))}
+        assert len(attempts) == TRAINEES
+        for n, _, aid, _ in ready:
+            attempt = attempts[aid]
+            assert attempt.status == AttemptStatus.GRADED and attempt.number == 1
+            assert attempt.answers["5"] == ("129" if n % 2 else f"jawaban {n}")
+            assert attempt.score_points == 6.0 + attempt.credits["5"]
 
 
 def test_concurrent_starts_make_one_attempt(app, live_server, make_user, synced):

@@ -126,10 +126,10 @@ def test_demo_command_is_idempotent(app):
     assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():
         counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Cohort, Enrollment)]
-        assert counts == [5, 1, 2]
+        assert counts == [15, 1, 12]
         roles = dict(db.session.execute(sa.select(User.username, User.role)).all())
         assert roles == {"admin": "admin", "coordinator1": "coordinator", "facilitator1": "facilitator",
-                         "trainee1": "trainee", "trainee2": "trainee"}
+                         **{f"trainee{n}": "trainee" for n in range(1, 13)}}
     assert runner.invoke(args=["demo"]).exit_code == 0
     with app.app_context():
         assert [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, Cohort, Enrollment)] == counts

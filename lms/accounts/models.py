@@ -95,7 +95,9 @@ class LoginSession(db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed sign-ins counted per key ('account:NAME' or 'address:IP') within a window.
+    """Attempts counted per key ('account:NAME', 'address:IP', 'device:NONCE', 'verify:IP')
+    within a window (lms/accounts/throttle.py); a successful sign-in gives its attempt back,
+    so for sign-in the count is of failures.
 
     Kept in the database, not in memory, so several app servers share one count.
     """

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from lms.accounts.models import User
+from lms.accounts.passwords import is_common
 from lms.extensions import db
 
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
@@ -92,6 +93,9 @@ def password_problems(password: str) -> list[str]:
         return [_("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH)]
     if len(password) > PASSWORD_MAX:
         return [_("Use at most %(max)d characters.", max=PASSWORD_MAX)]
+    if is_common(password):
+        return [_("This password is one of the most common ones, which are guessed first. "
+                  "Choose another: a few words together are easy to remember and hard to guess.")]
     return []
 
 

@@ -1,4 +1,4 @@
-"""Attempt rules: start or resume, save drafts, submit once, review essays.
+"""Attempt rules: start or resume, save drafts, submit once (essay review: `review.py`).
 
 Rules flush and never commit; the view commits once per request.
 """
@@ -10,7 +10,7 @@ import secrets
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from lms.assessment.models import Attempt, AttemptStatus, EssayReview, Quiz, QuizVersion
+from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
 from lms.assessment.policy import Counting, counting_attempt, may_start_another, passes
 from lms.assessment.scoring import score_answers
 from lms.extensions import db
@@ -174,33 +174,6 @@ def submit(attempt: Attempt, new_answers: dict, pass_mark: int) -> bool:
         .values(**values).execution_options(synchronize_session=False))
     db.session.expire(attempt)
     return result.rowcount == 1
-
-
-def review_essay(attempt: Attempt, question_index: int, criterion_points: list[int],
-                 comment: str, reviewer_id: int, pass_mark: int) -> None:
-    """Record a facilitator's rubric scores; grade the attempt once every essay is scored."""
-    review = db.session.scalar(sa.select(EssayReview).where(
-        EssayReview.attempt_id == attempt.id, EssayReview.question_index == question_index))
-    if review is None:
-        review = EssayReview(attempt_id=attempt.id, question_index=question_index)
-        db.session.add(review)
-    review.criterion_points, review.comment = list(criterion_points), comment.strip()
-    review.reviewer_id, review.reviewed_at = reviewer_id, utcnow()
-    db.session.flush()
-    reviews = db.session.scalars(sa.select(EssayReview).where(EssayReview.attempt_id == attempt.id))
-    reviewed = {str(r.question_index): sum(r.criterion_points) / question_points(attempt, r.question_index)
-                for r in reviews}
-    score = score_answers(attempt.version.definition["questions"], attempt.answers, reviewed)
-    attempt.credits = score.credits
-    if score.complete:
-        attempt.status, attempt.graded_at = AttemptStatus.GRADED, utcnow()
-        attempt.score_points, attempt.score_percent = score.points, score.percent
-        attempt.passed = passes(score.percent, pass_mark)
-    db.session.flush()
-
-
-def question_points(attempt: Attempt, index: int) -> int:
-    return attempt.version.definition["questions"][index]["points"]
 
 
 def best_graded(attempts: list[Attempt]) -> Attempt | None:

@@ -105,7 +105,29 @@ class EssayReview(db.Model):
     question_index: Mapped[int]
     criterion_points: Mapped[list] = mapped_column(sa.JSON)
     comment: Mapped[str] = mapped_column(sa.Text, default="")
+    # Why this score replaced an earlier one; None for the first grading.
+    reason: Mapped[str | None] = mapped_column(sa.Text)
     reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (sa.UniqueConstraint("attempt_id", "question_index"),)
+
+
+class EssayReviewHistory(db.Model):
+    """A score an essay had before it was regraded, kept as it was (never edited).
+
+    The review row always holds the score that counts; each regrade first copies the old
+    one here, so the trainee and the facilitators can see what changed, when and why.
+    """
+
+    __tablename__ = "essay_review_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(sa.ForeignKey("essay_reviews.id", ondelete="CASCADE"),
+                                           index=True)
+    criterion_points: Mapped[list] = mapped_column(sa.JSON)
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    reviewer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime]
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from lms.assessment.question_types import parse_number
@@ -93,10 +94,25 @@ def attempt_text(number: int, limit: int) -> str:
     return _("Attempt %(n)d", n=number)
 
 
+QUESTION_TYPE_LABELS = {
+    "single": _l("Multiple choice"), "multiple": _l("Multiple answers"),
+    "true_false": _l("True/False"), "ordering": _l("Ordering"), "matching": _l("Matching"),
+    "short": _l("Short answer"), "numeric": _l("Numeric answer"), "essay": _l("Essay"),
+}
+
+
+def question_type_label(qtype: str) -> str:
+    """A question type in words ("Pilihan ganda"), or its key if it is unknown."""
+    return str(QUESTION_TYPE_LABELS.get(qtype, qtype))
+
+
 def init_app(app) -> None:
     """Make the answer formatters available to templates."""
     from lms.assessment.analytics import gain_band
+    from lms.assessment.gain_chart import gain_chart
+    from lms.assessment.reports import track_quizzes
     app.jinja_env.globals.update(your_answer=your_answer, right_answer=right_answer,
+                                 question_type_label=question_type_label, track_quizzes=track_quizzes,
                                  chosen_feedback=chosen_feedback, gain_band=gain_band,
                                  percent_text=percent_text, score_text=score_text,
-                                 attempt_text=attempt_text)
+                                 attempt_text=attempt_text, gain_chart=gain_chart)

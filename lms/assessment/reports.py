@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from lms.assessment.analytics import GainReport, ItemStat, gain_report, item_analysis, module_percents
 from lms.assessment.attempts import current_version, load_versions
 from lms.assessment.models import Attempt, AttemptStatus, Quiz
+from lms.content.render import render_markdown
 from lms.extensions import db
-from lms.learning.models import Track
+from lms.learning.models import Module, Track
 
 
 def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Attempt]:
@@ -73,3 +74,43 @@ def quiz_item_analysis(quiz: Quiz, people) -> tuple[list[dict], list[ItemStat], 
     questions = version.definition["questions"]
     data = [(a.score_percent or 0.0, a.credits) for a in first.values()]
     return questions, item_analysis(len(questions), data), len(data)
+
+
+def _track_modules(track_slugs) -> list[Module]:
+    return list(db.session.scalars(sa.select(Module).where(
+        Module.track_slug.in_(track_slugs), Module.retired_at.is_(None)).order_by(Module.order)))
+
+
+def track_quizzes(track: Track | None) -> list[Quiz]:
+    """The quizzes a track uses, in the order a trainee meets them: the pre-test, each
+    module's quiz and case analyses, the post-test (retired ones left out)."""
+    if track is None:
+        return []
+    slugs = [track.pretest_slug]
+    for module in _track_modules([track.slug]):
+        slugs += [module.quiz_slug, *(module.case_slugs or [])]
+    slugs.append(track.posttest_slug)
+    slugs = list(dict.fromkeys(s for s in slugs if s))
+    quizzes = {q.slug: q for q in db.session.scalars(sa.select(Quiz).where(
+        Quiz.slug.in_(slugs), Quiz.retired_at.is_(None)))}
+    return [quizzes[s] for s in slugs if s in quizzes]
+
+
+def tracks_using(quiz_slug: str) -> set[str]:
+    """Slugs of the tracks whose pre/post-test or modules use this quiz."""
+    tracks = set(db.session.scalars(sa.select(Track.slug).where(
+        sa.or_(Track.pretest_slug == quiz_slug, Track.posttest_slug == quiz_slug))))
+    modules = db.session.scalars(sa.select(Module).where(Module.retired_at.is_(None)))
+    return tracks | {m.track_slug for m in modules
+                     if m.quiz_slug == quiz_slug or quiz_slug in (m.case_slugs or [])}
+
+
+def item_rows(questions: list[dict], stats: list[ItemStat]) -> list[dict]:
+    """What the item-analysis page shows per question: the prompt as sanitised HTML (older
+    versions kept only the Markdown), the type and the module's title."""
+    titles = dict(db.session.execute(sa.select(Module.slug, Module.title).where(
+        Module.slug.in_({q["module"] for q in questions if q.get("module")}))).all())
+    return [{"number": n, "type": q["type"], "stat": stat,
+             "prompt_html": q.get("prompt_html") or render_markdown(q.get("prompt", "")),
+             "module": titles.get(q.get("module"), q.get("module"))}
+            for n, (q, stat) in enumerate(zip(questions, stats), 1)]

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from lms.accounts.guards import require_staff
 from lms.assessment import attempts as rules
 from lms.assessment.gates import start_blockers
-from lms.assessment.models import Attempt, EssayReview, Quiz
+from lms.assessment.models import Attempt, EssayReview, EssayReviewHistory, Quiz
 from lms.assessment.policy import attempt_limit, may_start_another
 from lms.assessment.question_types import QUESTION_TYPES
 from lms.cohorts.access import can_see_person
@@ -164,21 +164,34 @@ def result(attempt_id: int):
         return redirect(url_for(".answer", attempt_id=attempt.id))
     reviews = {r.question_index: r for r in db.session.scalars(
         sa.select(EssayReview).where(EssayReview.attempt_id == attempt.id))}
+    # The score each regraded essay had just before, so the trainee sees what changed.
+    earlier = {}
+    for row in db.session.scalars(sa.select(EssayReviewHistory).where(
+            EssayReviewHistory.review_id.in_([r.id for r in reviews.values()]))
+            .order_by(EssayReviewHistory.id)):
+        earlier[row.review_id] = row
     return render_template("assessment/result.html", attempt=attempt, limit=_limit_of(attempt),
-                           definition=attempt.version.definition, reviews=reviews)
+                           definition=attempt.version.definition, reviews=reviews, earlier=earlier)
 
 
 @bp.get("/<slug>/analysis")
 @login_required
 def analysis(slug: str):
-    """Item analysis for facilitators: difficulty and discrimination per question."""
-    from lms.assessment.reports import quiz_item_analysis
-    from lms.cohorts.access import visible_people
+    """Item analysis for staff: difficulty and discrimination per question, over the people
+    they may see, or over one cohort's trainees (`?cohort=ID`)."""
+    from lms.assessment.reports import item_rows, quiz_item_analysis, tracks_using
+    from lms.cohorts.access import cohort_members, cohort_or_404, visible_cohorts, visible_people
     require_staff()
     quiz = _quiz_or_404(slug)
-    from lms.learning.models import Module
-    questions, stats, people = quiz_item_analysis(quiz, visible_people(current_user))
-    module_titles = dict(db.session.execute(sa.select(Module.slug, Module.title).where(
-        Module.slug.in_({q.get("module") for q in questions} - {None}))).all())
-    return render_template("assessment/analysis.html", quiz=quiz, rows=list(zip(questions, stats)),
-                           people=people, module_titles=module_titles)
+    cohort_id = request.args.get("cohort", type=int)
+    cohort = cohort_or_404(current_user, cohort_id) if cohort_id else None
+    people = visible_people(current_user)
+    if cohort is not None:
+        members = cohort_members(cohort.id)
+        people = members if people is None else members.where(members.selected_columns[0].in_(people))
+    questions, stats, counted = quiz_item_analysis(quiz, people)
+    tracks = tracks_using(quiz.slug)
+    cohorts = sorted((c for c in db.session.scalars(visible_cohorts(current_user)) if c.track_slug in tracks),
+                     key=lambda c: c.name.casefold())
+    return render_template("assessment/analysis.html", quiz=quiz, rows=item_rows(questions, stats),
+                           people=counted, cohort=cohort, cohorts=cohorts)

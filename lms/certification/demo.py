@@ -20,7 +20,7 @@ from lms.timeutil import utcnow
 SESSIONS = 5
 
 
-def _graded(user: User, quiz: Quiz, share: float) -> None:
+def graded_attempt(user: User, quiz: Quiz, share: float) -> None:
     """A graded attempt with `share` of the questions right (as if taken and reviewed)."""
     if db.session.scalar(sa.select(Attempt.id).where(Attempt.user_id == user.id,
                                                      Attempt.quiz_slug == quiz.slug).limit(1)):
@@ -38,9 +38,11 @@ def _graded(user: User, quiz: Quiz, share: float) -> None:
                            submitted_at=now, graded_at=now))
 
 
-def _sessions(cohort: Cohort) -> list[TrainingSession]:
+def demo_sessions(cohort: Cohort) -> list[TrainingSession]:
+    """The demo's first SESSIONS sessions (added if missing), those attendance is taken at;
+    sessions added later (the coming ones) are left alone."""
     sessions = list(db.session.scalars(sa.select(TrainingSession).where(TrainingSession.cohort_id == cohort.id)
-                                       .order_by(TrainingSession.held_on)))
+                                       .order_by(TrainingSession.id)))
     start = dt.date(2026, 9, 7)
     for i in range(len(sessions), SESSIONS):
         session = TrainingSession(cohort_id=cohort.id, held_on=start + dt.timedelta(weeks=i),
@@ -48,7 +50,7 @@ def _sessions(cohort: Cohort) -> list[TrainingSession]:
         db.session.add(session)
         sessions.append(session)
     db.session.flush()
-    return sessions
+    return sessions[:SESSIONS]
 
 
 def _records(cohort: Cohort, user: User, modules: bool, present: int, practice: int, rtl: str) -> None:
@@ -63,12 +65,12 @@ def _records(cohort: Cohort, user: User, modules: bool, present: int, practice: 
             db.session.add(ModuleProgress(user_id=user.id, module_slug=module.slug))
         for slug in ([module.quiz_slug] if module.quiz_slug else []) + list(module.case_slugs or []):
             if slug in quizzes:
-                _graded(user, quizzes[slug], 1.0)
+                graded_attempt(user, quizzes[slug], 1.0)
     if track is not None:
         for slug, share in ((track.pretest_slug, 0.4), (track.posttest_slug, 0.85)):
             if slug in quizzes and (modules or slug == track.pretest_slug):
-                _graded(user, quizzes[slug], share)
-    for i, session in enumerate(_sessions(cohort)):
+                graded_attempt(user, quizzes[slug], share)
+    for i, session in enumerate(demo_sessions(cohort)):
         if db.session.get(Attendance, (session.id, user.id)) is None:
             db.session.add(Attendance(session_id=session.id, user_id=user.id,
                                       status=AttendanceStatus.PRESENT if i < present else AttendanceStatus.ABSENT))

@@ -103,8 +103,11 @@ def certificate_of(cohort_id: int, user_id: int) -> Certificate | None:
 
 
 def new_code() -> str:
-    """An unguessable, URL-safe code: 24 random bytes (192 bits), 32 characters."""
-    return secrets.token_urlsafe(24)
+    """An unguessable, URL-safe code: 24 random bytes (192 bits), 32 characters, never starting
+    with "-" or "_" (a code read as a command-line option, or misread when copied by hand)."""
+    while (code := secrets.token_urlsafe(24))[0] in "-_":
+        continue
+    return code
 
 
 def issue(cohort: Cohort, facts: CohortFacts, status: TraineeStatus, actor_id: int | None,

@@ -17,7 +17,6 @@ from lms.certification.forms import IssueForm, PrintedNameForm, RevokeForm, Rule
 from lms.certification.models import DEFAULT_RULES, Certificate
 from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, may_open_cohort
 from lms.cohorts.models import Cohort
-from lms.core.transaction import keep_changes
 from lms.extensions import db
 from lms.timeutil import utcnow
 
@@ -214,16 +213,13 @@ def my_name():
 
 # Public: no sign-in. Answers say valid, revoked or unknown and nothing more.
 
-def _throttled() -> bool:
-    """Count this lookup against the address; True when it is over the limit."""
+def _throttled() -> int:
+    """Count this lookup against the address (at once, whatever the answer); the seconds to
+    wait when it is over the limit, else 0."""
     cfg = current_app.config
     key = f"verify:{request.remote_addr or 'unknown'}"
-    now, window = utcnow(), timedelta(seconds=cfg["VERIFY_WINDOW_SECONDS"])
-    keep_changes()   # the count must be kept even when the answer is 404 or 429
-    if throttle.seconds_locked({key: cfg["VERIFY_MAX_PER_ADDRESS"]}, now, window):
-        return True
-    throttle.record_failure([key], now, window)
-    return False
+    window = timedelta(seconds=cfg["VERIFY_WINDOW_SECONDS"])
+    return throttle.hit({key: cfg["VERIFY_MAX_PER_ADDRESS"]}, utcnow(), window)
 
 
 def _public(response: Response) -> Response:
@@ -241,15 +237,18 @@ def verify_form():
     return _public(Response(render_template("certification/verify_form.html")))
 
 
-def _limited():
-    return _public(Response(render_template("certification/verify.html", cert=None, limited=True), 429))
+def _limited(wait: int, response: Response | None = None) -> Response:
+    response = response or Response(render_template("certification/verify.html", cert=None, limited=True), 429)
+    response.headers["Retry-After"] = str(wait)
+    return _public(response)
 
 
 @bp.get("/verify/<code>")
 def verify_page(code: str):
     """Valid or revoked (with the date), the printed name, organisation, track, cohort, date."""
-    if _throttled():
-        return _limited()
+    wait = _throttled()
+    if wait:
+        return _limited(wait)
     cert = service.by_code(code)
     page = render_template("certification/verify.html", cert=cert, limited=False, code=code)
     return _public(Response(page, 200 if cert else 404))
@@ -258,8 +257,9 @@ def verify_page(code: str):
 @bp.get("/verify/<code>.json")
 def verify_json(code: str):
     """The signed Open Badges 3.0 credential of a certificate."""
-    if _throttled():
-        return _public(Response(json.dumps({"error": "rate limited"}), 429, mimetype="application/json"))
+    wait = _throttled()
+    if wait:
+        return _limited(wait, Response(json.dumps({"error": "rate limited"}), 429, mimetype="application/json"))
     cert = service.by_code(code)
     if cert is None:
         return _public(Response(json.dumps({"error": "unknown code"}), 404, mimetype="application/json"))

@@ -19,6 +19,11 @@ def facilitated_trainees(facilitator_id: int):
             .where(CohortFacilitator.user_id == facilitator_id))
 
 
+def cohort_members(cohort_id: int):
+    """A select of the user ids enrolled in one cohort."""
+    return sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort_id)
+
+
 def visible_cohorts(viewer: User):
     """A select of the cohorts this person may open."""
     query = sa.select(Cohort)

@@ -13,6 +13,7 @@ from lms.cohorts.forms import CohortForm
 from lms.cohorts.models import Cohort, CohortFacilitator
 from lms.extensions import db
 from lms.learning.models import Module, Track
+from lms.learning.progress import module_titles
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 
@@ -115,7 +116,7 @@ def gain(cohort_id: int):
     track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))
     trainees = cohort_trainees(cohort.id)
     group, people = track_gain([u.id for u in trainees], track) if track else (None, {})
-    titles = dict(db.session.execute(sa.select(Module.slug, Module.title)).all())
+    titles = module_titles(track.slug) if track else {}
     return render_template("cohorts/gain.html", cohort=cohort, track=track, group=group,
                            people=people, trainees=trainees, titles=titles)
 
@@ -125,7 +126,6 @@ def gain(cohort_id: int):
 def person_gain(cohort_id: int, user_id: int):
     """One trainee's pre, post and gain per module."""
     from lms.cohorts.access import is_enrolled
-    from lms.learning.progress import module_titles
     cohort = cohort_or_404(current_user, cohort_id)
     person = db.session.get(User, user_id)
     track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))

@@ -1,6 +1,6 @@
 """Interface labels for the words the data uses (methods, kinds, states...), translated."""
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def _labeller(table: dict):
@@ -27,10 +27,6 @@ PLAN_LABELS = {"draft": _l("draft"), "submitted": _l("waiting for approval"),
 ATTENDANCE_LABELS = {"present": _l("Present"), "excused": _l("Excused"), "absent": _l("Absent")}
 PII_LABELS = {"nik": _l("a 16-digit NIK"), "phone": _l("a phone number"),
               "email": _l("an email address"), "name": _l("the name of a trainee")}
-QUESTION_TYPE_LABELS = {"single": _l("One answer"), "multiple": _l("Several answers"),
-                        "true_false": _l("True or false"), "ordering": _l("Put in order"),
-                        "matching": _l("Matching"), "short": _l("Short answer"),
-                        "numeric": _l("Numeric answer"), "essay": _l("Essay")}
 ROLE_LABELS = {"trainee": _l("Trainee"), "facilitator": _l("Facilitator"),
                "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
 # Module states in the completion matrix: label and the one-character cell symbol.
@@ -48,7 +44,6 @@ plan_label = _labeller(PLAN_LABELS)
 attendance_label = _labeller(ATTENDANCE_LABELS)
 pii_label = _labeller(PII_LABELS)
 role_label = _labeller(ROLE_LABELS)
-question_type_label = _labeller(QUESTION_TYPE_LABELS)
 state_label = _labeller({state: label for state, (label, _symbol) in STATE_LABELS.items()})
 
 
@@ -59,10 +54,20 @@ def state_symbol(state: str) -> str:
 _STATE_CELLS = {state: f'<td class="st {state}">{symbol}</td>' for state, (_label, symbol) in STATE_LABELS.items()}
 
 
-def state_cells(states) -> Markup:
+def state_cells(states, base: str | None = None, slugs=None) -> Markup:
     """A matrix row's state cells as HTML, built from fixed snippets.
 
     Jinja renders the 25,000 cells of a 1,000-trainee cohort slowly; joining constant
-    snippets is far faster and carries no user data, so nothing needs escaping.
+    snippets is far faster. With `base` (a URL ending in "/") and the modules' `slugs`, each
+    cell links to `base + slug`; the link is named by the state, for screen readers.
     """
-    return Markup("".join(_STATE_CELLS.get(str(s), "<td></td>") for s in states))  # noqa: S704 - fixed snippets, no user data
+    if base is None:
+        return Markup("".join(_STATE_CELLS.get(str(s), "<td></td>") for s in states))  # noqa: S704 - fixed snippets, no user data
+    prefix = escape(base)
+    links = {state: (f'<td class="st {state}"><a href="{prefix}', f'" aria-label="{escape(label)}">{symbol}</a></td>')
+             for state, (label, symbol) in STATE_LABELS.items()}
+    cells = []
+    for state, slug in zip(states, slugs, strict=True):
+        head, tail = links.get(str(state), ('<td><a href="' + prefix, '">?</a></td>'))
+        cells.append(f"{head}{escape(slug)}{tail}")
+    return Markup("".join(cells))  # noqa: S704 - the base and slugs are escaped, the rest fixed

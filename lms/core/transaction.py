@@ -59,3 +59,16 @@ def committing():
     except BaseException:
         db.session.rollback()
         raise
+
+
+@contextmanager
+def apart():
+    """A short transaction of its own on another connection, committed when the block ends,
+    whatever becomes of the request's. For a count that must hold even when the request
+    fails (a guess at a password) and must not keep a row locked while the request goes on.
+
+    Use it before the request has written anything: on SQLite the request's own write lock
+    would make this connection wait.
+    """
+    with db.engine.begin() as connection:
+        yield connection

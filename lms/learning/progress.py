@@ -57,9 +57,9 @@ def track_neighbours(module: Module) -> tuple[Module | None, Module | None]:
 
 
 def module_titles(track_slug: str) -> dict[str, str]:
-    """Module titles by slug for one track, in one query."""
+    """Module titles by slug for one track, in track order, in one query."""
     return dict(db.session.execute(sa.select(Module.slug, Module.title).where(
-        Module.track_slug == track_slug)).all())
+        Module.track_slug == track_slug).order_by(Module.order, Module.slug)).all())
 
 
 def activity_titles(module: Module) -> dict[str, str]:

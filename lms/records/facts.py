@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from lms.accounts.models import User
+from lms.assessment.analytics import GainReport
 from lms.assessment.completion import ModuleState, completion_states
 from lms.assessment.reports import track_gain
 from lms.cohorts.attendance import AttendanceCount, attendance_counts
@@ -58,6 +59,7 @@ class CohortFacts:
     track: Track | None
     modules: list[Module]
     trainees: list[TraineeFacts] = field(default_factory=list)
+    gain: GainReport | None = None   # the group's, over those who took both tests
 
     def of(self, user_id: int) -> TraineeFacts | None:
         return next((t for t in self.trainees if t.user.id == user_id), None)
@@ -83,10 +85,10 @@ def cohort_facts(cohort: Cohort, trainees: list[User] | None = None) -> CohortFa
     ids = [u.id for u in trainees]
     states = completion_states(ids, modules)
     attendance = attendance_counts(cohort.id, ids)
-    _group, gains = track_gain(ids, track) if track else (None, {})
+    group, gains = track_gain(ids, track) if track else (None, {})
     plans, practice = _plans(cohort.id), _practice(cohort.id)
     roleplays = cohort_participation(cohort.id)
-    facts = CohortFacts(cohort, track, modules)
+    facts = CohortFacts(cohort, track, modules, gain=group)
     for user in trainees:
         gain = gains.get(user.id)
         signed, total = practice.get(user.id, (0, 0))

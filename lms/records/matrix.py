@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from lms.assessment.analytics import GainReport
+from lms.assessment.completion import ModuleState
 from lms.cohorts.models import Cohort
 from lms.learning.models import Module, Track
 from lms.records.facts import TraineeFacts, cohort_facts
@@ -15,6 +17,11 @@ class Matrix:
     track: Track | None
     modules: list[Module]
     rows: list[TraineeFacts]
+    gain: GainReport | None = None
+
+    @property
+    def cell_slugs(self) -> list[str]:
+        return [m.slug for m in self.modules]
 
     @property
     def completion_rate(self) -> float | None:
@@ -27,11 +34,15 @@ class Matrix:
         """Per module, how many trainees are in each state."""
         return [Counter(r.states[i] for r in self.rows) for i in range(len(self.modules))]
 
+    def module_completion(self) -> list[tuple[Module, int]]:
+        """Per module, how many trainees completed it."""
+        return [(m, counts[ModuleState.COMPLETE]) for m, counts in zip(self.modules, self.module_counts(), strict=True)]
+
 
 def build_matrix(cohort: Cohort) -> Matrix:
     """Everything the cohort page shows, in about ten queries."""
     facts = cohort_facts(cohort)
-    return Matrix(cohort, facts.track, facts.modules, facts.trainees)
+    return Matrix(cohort, facts.track, facts.modules, facts.trainees, facts.gain)
 
 
 def matrix_csv_rows(matrix: Matrix) -> list[list[str]]:

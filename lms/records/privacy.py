@@ -12,7 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from lms.accounts.models import ActivationCode, LoginSession, LoginThrottle, User
-from lms.assessment.models import Attempt, EssayReview
+from lms.assessment.models import Attempt, EssayReview, EssayReviewHistory
 from lms.cohorts.models import Attendance, Cohort, Enrollment
 from lms.extensions import db
 from lms.learning.models import ModuleProgress
@@ -51,6 +51,7 @@ def export_person(user: User) -> dict:
                if c.name != "password_hash"}
     account["has_password"] = user.password_hash is not None
     attempts = rows_of(Attempt, Attempt.user_id == user.id)
+    reviews = rows_of(EssayReview, EssayReview.attempt_id.in_([a["id"] for a in attempts]))
     data = {
         "exported_at": utcnow().isoformat(),
         "account": account,
@@ -60,7 +61,9 @@ def export_person(user: User) -> dict:
             .where(Enrollment.user_id == user.id))],
         "module_progress": rows_of(ModuleProgress, ModuleProgress.user_id == user.id),
         "attempts": attempts,
-        "essay_reviews": rows_of(EssayReview, EssayReview.attempt_id.in_([a["id"] for a in attempts])),
+        "essay_reviews": reviews,
+        "essay_review_history": rows_of(EssayReviewHistory,
+                                        EssayReviewHistory.review_id.in_([r["id"] for r in reviews])),
         "attendance": rows_of(Attendance, Attendance.user_id == user.id),
         "action_plans": rows_of(ActionPlan, ActionPlan.user_id == user.id),
         "field_practice": rows_of(PracticeEntry, PracticeEntry.user_id == user.id),

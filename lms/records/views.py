@@ -2,14 +2,21 @@
 person's data (export, erasure)."""
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from lms.cohorts.access import cohort_or_404, managed_person_or_404
+from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, managed_person_or_404
 from lms.core.spreadsheet import spreadsheet_csv
-from lms.records.matrix import build_matrix, matrix_csv_rows
+from lms.extensions import db
+from lms.learning.models import Module
+from lms.records.charts import cohort_charts
+from lms.records.cohort_page import STATES, GridQuery, grid_page, summarise
+from lms.records.facts import cohort_facts
+from lms.records.matrix import Matrix, build_matrix, matrix_csv_rows
+from lms.records.module_detail import module_detail
 from lms.records.privacy import erase_person, export_person
 
 bp = Blueprint("records", __name__)
@@ -18,9 +25,28 @@ bp = Blueprint("records", __name__)
 @bp.get("/cohorts/<int:cohort_id>")
 @login_required
 def cohort(cohort_id: int):
-    """The completion matrix: trainees by required modules, attendance, tests, RTL, practice."""
+    """The summary of a cohort, then one page of the completion matrix (trainees by required
+    modules, attendance, tests, RTL, practice), filtered by name, state and module."""
     item = cohort_or_404(current_user, cohort_id)
-    return render_template("cohorts/show.html", matrix=build_matrix(item), cohort=item)
+    facts = cohort_facts(item)
+    matrix = Matrix(item, facts.track, facts.modules, facts.trainees, facts.gain)
+    query = GridQuery.from_args(request.args, facts.modules)
+    return render_template("cohorts/show.html", matrix=matrix, cohort=item, charts=cohort_charts(matrix),
+                           summary=summarise(facts), query=query, grid=grid_page(facts, query), states=STATES)
+
+
+@bp.get("/cohorts/<int:cohort_id>/trainees/<int:user_id>/modules/<slug>")
+@login_required
+def trainee_module(cohort_id: int, user_id: int, slug: str):
+    """One cell of the matrix opened: reading, attempts with scores, essays and their review."""
+    item = cohort_or_404(current_user, cohort_id)
+    trainee = enrolled_trainee_or_404(item, user_id)
+    module = db.session.scalar(sa.select(Module).where(
+        Module.slug == slug, Module.track_slug == item.track_slug, Module.retired_at.is_(None)))
+    if module is None:
+        abort(404)
+    return render_template("cohorts/trainee_module.html", cohort=item, trainee=trainee,
+                           detail=module_detail(trainee.id, module))
 
 
 @bp.get("/cohorts/<int:cohort_id>/report.csv")

@@ -14,6 +14,21 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 
 
+def _settled_content(page) -> str:
+    """Page.content() once the document has loaded. A click that submits a form returns when
+    the new page starts loading; read at once, its HTML can still be empty on a busy machine."""
+    page.wait_for_load_state("load")
+    return _raw_content(page)
+
+
+try:
+    from playwright.sync_api import Page
+    _raw_content = Page.content
+    Page.content = _settled_content
+except ImportError:  # the browser fixture reports the missing package
+    pass
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -56,5 +71,21 @@ def demo(app, synced):
     from lms.demo import create_demo_data
     from lms.extensions import db
     with app.app_context():
+        create_demo_data(DEMO_PASSWORD)
+        db.session.commit()
+
+
+@pytest.fixture
+def shipped_demo(app):
+    """The demo over the shipped curriculum (sixteen modules in the demo cohort's track)."""
+    from lms.config import REPO_ROOT
+    from lms.content.loader import load_curriculum
+    from lms.content.sync import sync_curriculum
+    from lms.demo import create_demo_data
+    from lms.extensions import db
+    with app.app_context():
+        curriculum = load_curriculum(REPO_ROOT)
+        assert curriculum.ok, curriculum.problems[:5]
+        sync_curriculum(curriculum)
         create_demo_data(DEMO_PASSWORD)
         db.session.commit()

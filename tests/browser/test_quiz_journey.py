@@ -51,13 +51,15 @@ def test_case_analysis_through_facilitator_review(live_server, browser, phone, d
     facilitator = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
     sign_in(facilitator, live_server, "facilitator1", DEMO_PASSWORD)
     facilitator.goto(f"{live_server}/review/")
-    facilitator.click("ul.queue a")
+    # The demo's other trainees have essays waiting too: open Melati's.
+    facilitator.locator("ul.queue li", has_text="Melati").locator("a").click()
     assert "Pastikan Sari aman" in facilitator.content()
     facilitator.select_option("select[name=c0]", "2")
     facilitator.select_option("select[name=c1]", "2")
     facilitator.fill("textarea[name=comment]", "Lengkap. Sebutkan juga LPSK 148.")
     facilitator.click("button[name=return_review]")
-    assert "Tidak ada yang menunggu penilaian." in facilitator.content()
+    assert "Penilaian tersimpan." in facilitator.content()
+    assert facilitator.locator("ul.queue li", has_text="Melati").count() == 0
     screenshot(facilitator, "facilitator-review")
     facilitator.context.close()
 

@@ -14,23 +14,13 @@ NEW_SECRET = "Pasangan Anda memegang ponsel Anda malam ini."
 OTHER_SECRET = "Ini hari pertama Anda."
 
 
-def _observer(app):
-    """A third demo trainee, so that one group has an observer."""
-    from lms.accounts.models import Organisation, Role, User
-    from lms.accounts.passwords import hash_password
-    from lms.cohorts.models import Cohort, Enrollment
+def _demo_cohort_id(app):
+    """The demo cohort; its trainee3 (Cempaka) observes."""
+    from lms.cohorts.models import Cohort
     from lms.demo import DEMO_COHORT
     from lms.extensions import db
     with app.app_context():
-        cohort = db.session.scalar(sa.select(Cohort).where(Cohort.name == DEMO_COHORT))
-        org = db.session.get(Organisation, cohort.organisation_id)
-        user = User(username="trainee3", display_name="Cempaka", role=Role.TRAINEE,
-                    organisation_id=org.id, password_hash=hash_password(DEMO_PASSWORD))
-        db.session.add(user)
-        db.session.flush()
-        db.session.add(Enrollment(cohort_id=cohort.id, user_id=user.id))
-        db.session.commit()
-        return cohort.id
+        return db.session.scalar(sa.select(Cohort.id).where(Cohort.name == DEMO_COHORT))
 
 
 def _no_sideways_scroll(page):
@@ -38,7 +28,7 @@ def _no_sideways_scroll(page):
 
 
 def test_facilitator_runs_an_adapted_role_play_with_trainees_on_phones(live_server, browser, demo, app):
-    cohort_id = _observer(app)
+    cohort_id = _demo_cohort_id(app)
     facilitator = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(facilitator, live_server, "facilitator1", DEMO_PASSWORD)
 

@@ -1,27 +1,12 @@
 """A trainee on a phone signs in, opens a module and marks it read."""
 import pytest
 
-from lms.config import REPO_ROOT
-from lms.content.loader import load_curriculum
-from lms.content.sync import sync_curriculum
-from lms.demo import create_demo_data
-from lms.extensions import db
 from tests.browser.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_site(app):
-    with app.app_context():
-        curriculum = load_curriculum(REPO_ROOT)
-        assert curriculum.ok, curriculum.problems[:5]
-        sync_curriculum(curriculum)
-        create_demo_data("paralegal-demo")
-        db.session.commit()
-
-
-def test_trainee_marks_a_module_read_on_a_phone(live_server, phone, demo_site):
+def test_trainee_marks_a_module_read_on_a_phone(live_server, phone, shipped_demo):
     # trainee2: the demo's trainee1 has done everything already (see lms/certification/demo.py).
     sign_in(phone, live_server, "trainee2", "paralegal-demo")
     assert phone.url.endswith("/learn/")

@@ -1,0 +1,27 @@
+"""What certification adds to the cohort page's summary: how many trainees are eligible and
+how many hold a certificate, linking to the certification page."""
+import sqlalchemy as sa
+from flask import url_for
+from flask_babel import gettext as _
+
+from lms.certification.models import Certificate
+from lms.certification.rules import evaluate
+from lms.certification.service import rules_for
+from lms.extensions import db
+from lms.records.cohort_page import SummaryPart, register_summary_part
+from lms.records.facts import CohortFacts
+
+
+def certification_part(facts: CohortFacts) -> SummaryPart | None:
+    if not facts.trainees:
+        return None
+    rules = rules_for(facts.cohort.id).as_dict()
+    eligible = sum(1 for t in facts.trainees if evaluate(t, rules).eligible)
+    certified = db.session.scalar(sa.select(sa.func.count()).select_from(Certificate).where(
+        Certificate.cohort_id == facts.cohort.id, Certificate.revoked_at.is_(None))) or 0
+    return SummaryPart(_("Certification"),
+                       _("%(eligible)d eligible, %(certified)d certified", eligible=eligible, certified=certified),
+                       url_for("certification.cohort", cohort_id=facts.cohort.id))
+
+
+register_summary_part(certification_part)

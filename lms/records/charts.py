@@ -1,0 +1,43 @@
+"""The cohort page's pictures: completion per module and pre/post per module."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from lms.assessment.gain_chart import gain_chart
+from lms.assessment.presenting import percent_text
+from lms.core.charts import Bar, bar_chart
+from lms.learning.progress import module_titles
+from lms.records.matrix import Matrix
+
+
+@dataclass
+class CohortCharts:
+    completion: Markup
+    gain: Markup
+
+
+def completion_bars(matrix: Matrix) -> list[Bar]:
+    """Per required module, the share of the cohort's trainees who completed it."""
+    total = len(matrix.rows)
+    bars = []
+    for module, done in matrix.module_completion():
+        share = 100.0 * done / total if total else None
+        bars.append(Bar(f"{module.order}. {module.title}", (share,), (percent_text(share),),
+                        _("%(done)d of %(total)d", done=done, total=total)))
+    return bars
+
+
+def cohort_charts(matrix: Matrix) -> CohortCharts:
+    """Both charts as figures (empty markup when there is nothing to draw yet)."""
+    completion = Markup("")
+    if matrix.rows and matrix.modules:
+        completion = bar_chart("completion-chart", _("Completion per module"), completion_bars(matrix),
+                               series=(_("Completed"),), label_header=_("Module"),
+                               note_header=_("Trainees"))
+    gain = Markup("")
+    if matrix.gain is not None and matrix.gain.people and matrix.track is not None:
+        gain = gain_chart(matrix.gain, module_titles(matrix.track.slug), table=True)
+    return CohortCharts(completion, gain)
