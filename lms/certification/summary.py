@@ -3,7 +3,9 @@ how many hold a certificate, linking to the certification page."""
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from lms.accounts.models import is_manager
 from lms.certification.models import Certificate
 from lms.certification.rules import evaluate
 from lms.certification.service import rules_for
@@ -21,7 +23,9 @@ def certification_part(facts: CohortFacts) -> SummaryPart | None:
         Certificate.cohort_id == facts.cohort.id, Certificate.revoked_at.is_(None))) or 0
     return SummaryPart(_("Certification"),
                        _("%(eligible)d eligible, %(certified)d certified", eligible=eligible, certified=certified),
-                       url_for("certification.cohort", cohort_id=facts.cohort.id))
+                       # Only managers may open the certification page: no link to a 404.
+                       url_for("certification.cohort", cohort_id=facts.cohort.id)
+                       if is_manager(current_user) else None)
 
 
 register_summary_part(certification_part)
