@@ -33,7 +33,6 @@ def init_app(app) -> None:
     # Markup: the text goes into <style> byte for byte, or its hash would not match.
     app.jinja_env.globals["inline_css"] = Markup(css)  # noqa: S704 - our own static file
     app.after_request(_set_headers)
-    app.jinja_env.globals["css_version"] = asset_version(app.static_folder, "site.css")
     app.jinja_env.globals["favicon_version"] = asset_version(app.static_folder, "favicon.svg")
     app.jinja_env.globals["quick_exit_version"] = asset_version(app.static_folder, "quick-exit.js")
     versions: dict[str, str] = {}
