@@ -76,6 +76,11 @@ def test_quiz_answers_typed_offline_stay_on_the_phone(live_server, phone, demo):
     assert essay not in kept                     # the device no longer holds its own copy
     assert phone.locator("#restored-note").is_hidden()
     assert phone.input_value("textarea[name=q7]") == essay   # from the server's draft
+    phone.click("button[value=submit]")
+    phone.click("button[name=confirm_unanswered]")
+    assert "/result" in phone.url
+    # Submitted: nothing of this attempt stays on the phone.
+    assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('lms-quiz-answers:'))") == []
 
 
 def test_a_module_prints_without_the_site_around_it(live_server, phone, demo):
