@@ -56,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.cohorts.views import bp as cohorts_bp
     from lms.core.views import bp as core_bp
     from lms.home.views import bp as home_bp
+    from lms.learning.offline_views import bp as offline_bp
     from lms.learning.views import bp as learning_bp
     from lms.practice.views import bp as practice_bp
     from lms.records.person_views import bp as people_bp
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(account_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(offline_bp)
     app.register_blueprint(gain_bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(review_bp)

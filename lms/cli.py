@@ -13,6 +13,7 @@ def register_commands(app) -> None:
     from lms.core.audit import audit_cli
     from lms.core.backup import backup_cli
     from lms.demo import demo_command
+    from lms.learning import cli as _learning_cli  # noqa: F401  (adds `content bundle`)
     from lms.records import cli as _records_cli  # noqa: F401  (adds `cohort report`)
     from lms.roleplays.cli import roleplay_cli
 

@@ -34,6 +34,8 @@ ROUTES = [
     ("GET", "/activate", PUBLIC), ("POST", "/language", PUBLIC), ("POST", "/logout", ANY_USER), ("GET", "/logout", ANY_USER),
     ("GET", "/learn/", ANY_USER), ("GET", "/learn/curriculum", STAFF), ("GET", "/learn/modules/modul-1", ANY_USER),
     ("POST", "/learn/modules/modul-1/read", ANY_USER),
+    ("GET", "/learn/tracks/dasar/offline", ANY_USER), ("GET", "/learn/tracks/dasar/print", STAFF),
+    ("GET", "/sw.js", PUBLIC),
     ("GET", "/quiz/kuis-modul-1", ANY_USER), ("POST", "/quiz/kuis-modul-1/start", ANY_USER),
     ("GET", "/quiz/kuis-modul-1/analysis", STAFF), ("GET", "/roleplays/rp-uji", ANY_USER),
     ("GET", "/quiz/attempts/{attempt}", OWNER), ("POST", "/quiz/attempts/{open_attempt}", OWNER), ("POST", "/quiz/attempts/{open_attempt}/submit", OWNER),

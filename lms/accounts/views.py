@@ -100,7 +100,11 @@ def logout():
         return redirect(url_for("accounts.login"))
     sign_out()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("accounts.login"))
+    response = redirect(url_for("accounts.login"))
+    # Phones are shared: modules saved for offline reading and quiz answers kept on the
+    # device (Cache API, service worker, localStorage) leave with the person.
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @bp.route("/activate", methods=["GET", "POST"])

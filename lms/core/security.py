@@ -1,13 +1,22 @@
 """Security headers on every response."""
 
-# No inline scripts or styles anywhere: the CSP can then forbid them outright.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+import base64
+import hashlib
+from pathlib import Path
+
+from markupsafe import Markup
+
+# No inline scripts, no style="" attributes, no inline <style> but the one whose hash the
+# policy names (the site's stylesheet, inlined so a page paints without a second round trip).
+CSP_TEMPLATE = ("default-src 'self'; script-src 'self'; style-src 'self' {style_hash}; "
+                "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+                "frame-ancestors 'none'; form-action 'self'; worker-src 'self'")
 
 
 def _set_headers(response):
+    from flask import current_app
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("Content-Security-Policy", current_app.config["LMS_CSP"])
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
@@ -19,11 +28,18 @@ def _set_headers(response):
 
 
 def init_app(app) -> None:
+    css = inline_stylesheet(app.static_folder)
+    app.config["LMS_CSP"] = CSP_TEMPLATE.format(style_hash=style_hash(css))
+    # Markup: the text goes into <style> byte for byte, or its hash would not match.
+    app.jinja_env.globals["inline_css"] = Markup(css)  # noqa: S704 - our own static file
     app.after_request(_set_headers)
-    app.jinja_env.globals["css_version"] = asset_version(app.static_folder, "site.css")
     app.jinja_env.globals["favicon_version"] = asset_version(app.static_folder, "favicon.svg")
     app.jinja_env.globals["quick_exit_version"] = asset_version(app.static_folder, "quick-exit.js")
     app.jinja_env.globals["print_version"] = asset_version(app.static_folder, "print.js")
+    versions: dict[str, str] = {}
+    # Each script's hash once per process, the first time a page names it.
+    app.jinja_env.globals["version_of"] = lambda name: versions.setdefault(
+        name, asset_version(app.static_folder, name))
     if app.config["LMS_ENV"] == "production":
         @app.after_request
         def _hsts(response):
@@ -31,11 +47,21 @@ def init_app(app) -> None:
             return response
 
 
+def inline_stylesheet(static_folder: str) -> str:
+    """The stylesheet every page carries inline (read once, at start-up). 7 KB, 2.3 KB gzipped:
+    cheaper inline than the round trip a <link> costs on a slow phone before anything paints."""
+    return (Path(static_folder) / "site.css").read_text(encoding="utf-8")
+
+
+def style_hash(css: str) -> str:
+    """The CSP source that allows exactly this inline <style> text."""
+    digest = hashlib.sha256(css.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
 def asset_version(static_folder: str, filename: str) -> str:
     """A short hash of a static file, so a changed stylesheet is fetched again at once while
     an unchanged one stays cached on the phone (metered data)."""
-    import hashlib
-    from pathlib import Path
     try:
         return hashlib.sha256((Path(static_folder) / filename).read_bytes()).hexdigest()[:10]
     except OSError:

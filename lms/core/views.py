@@ -34,6 +34,17 @@ def favicon():
     return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker that serves saved pages when the phone is offline. It is served
+    from the root so that its scope covers every page (a worker's scope stops at its folder),
+    and revalidated each time so a fix reaches phones at once."""
+    from flask import send_from_directory
+    response = send_from_directory(current_app.static_folder, "sw.js", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
 @bp.get("/healthz")
 def healthz():
     """200 when the database answers; 503 otherwise."""
