@@ -49,7 +49,7 @@ FILL_BY_ENDPOINT = {
 }
 # `<slug>` names content, which every organisation shares, except authored role-plays.
 SLUG_BY_BLUEPRINT = {"learning": "modul-1", "assessment": "kuis-modul-1", "gain": "dasar", "roleplays": None,
-                     "records": "modul-1"}
+                     "records": "modul-1", "offline": "dasar"}
 FIXED = {"index": 1}
 
 
