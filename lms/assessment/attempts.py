@@ -74,6 +74,9 @@ def load_versions(attempts) -> None:
     """Load the quiz versions of many attempts in one query (many attempts share one), so
     `attempt.version` is then answered from the session without a query each."""
     ids = {a.quiz_version_id for a in attempts}
+    # Versions never change: one this request already holds needs no second query (a page
+    # that asks for the same trainees' attempts twice would decode each definition twice).
+    ids = {i for i in ids if sa.orm.util.identity_key(QuizVersion, i) not in db.session.identity_map}
     if ids:
         list(db.session.scalars(sa.select(QuizVersion).where(QuizVersion.id.in_(ids))))
 

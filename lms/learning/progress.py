@@ -5,6 +5,11 @@ from sqlalchemy.exc import IntegrityError
 from lms.extensions import db
 from lms.learning.models import Module, ModuleProgress, Track
 
+# Lists of modules (a home page, a track's prev/next, a cohort's requirements) never show a
+# body, objectives or methods: the 29 shipped bodies are 355 KB of HTML to read on every
+# such page, the others JSON to decode. One read anyway loads on access.
+_WITHOUT_BODY = (sa.orm.defer(Module.body_html), sa.orm.defer(Module.objectives), sa.orm.defer(Module.methods))
+
 
 def read_module_slugs(user_id: int) -> set[str]:
     """Slugs of the modules this user has marked read."""
@@ -31,7 +36,7 @@ def tracks_with_modules() -> list[tuple[Track, list[Module]]]:
     tracks = db.session.scalars(
         sa.select(Track).where(Track.retired_at.is_(None)).order_by(Track.position, Track.id)).all()
     modules = db.session.scalars(
-        sa.select(Module).where(Module.retired_at.is_(None))
+        sa.select(Module).options(*_WITHOUT_BODY).where(Module.retired_at.is_(None))
         .order_by(Module.track_slug, Module.order)).all()
     by_track: dict[str, list[Module]] = {t.slug: [] for t in tracks}
     for module in modules:
@@ -41,7 +46,7 @@ def tracks_with_modules() -> list[tuple[Track, list[Module]]]:
 
 def track_modules(track_slug: str) -> list[Module]:
     """The active modules of a track, in order."""
-    return list(db.session.scalars(sa.select(Module).where(
+    return list(db.session.scalars(sa.select(Module).options(*_WITHOUT_BODY).where(
         Module.track_slug == track_slug, Module.retired_at.is_(None)).order_by(Module.order)))
 
 
