@@ -11,10 +11,16 @@ from lms.learning.models import Module, ModuleProgress, Track
 _WITHOUT_BODY = (sa.orm.defer(Module.body_html), sa.orm.defer(Module.objectives), sa.orm.defer(Module.methods))
 
 
+# Built once (every trainee page asks); the statement cost as much to build as to run.
+_READ_SLUGS = sa.select(ModuleProgress.module_slug).where(ModuleProgress.user_id == sa.bindparam("user_id"))
+_TRACK_MODULES = (sa.select(Module).options(*_WITHOUT_BODY)
+                  .where(Module.track_slug == sa.bindparam("track_slug"), Module.retired_at.is_(None))
+                  .order_by(Module.order))
+
+
 def read_module_slugs(user_id: int) -> set[str]:
     """Slugs of the modules this user has marked read."""
-    return set(db.session.scalars(
-        sa.select(ModuleProgress.module_slug).where(ModuleProgress.user_id == user_id)))
+    return set(db.session.scalars(_READ_SLUGS, {"user_id": user_id}))
 
 
 def mark_read(user_id: int, module_slug: str) -> bool:
@@ -46,8 +52,7 @@ def tracks_with_modules() -> list[tuple[Track, list[Module]]]:
 
 def track_modules(track_slug: str) -> list[Module]:
     """The active modules of a track, in order."""
-    return list(db.session.scalars(sa.select(Module).options(*_WITHOUT_BODY).where(
-        Module.track_slug == track_slug, Module.retired_at.is_(None)).order_by(Module.order)))
+    return list(db.session.scalars(_TRACK_MODULES, {"track_slug": track_slug}))
 
 
 def track_neighbours(module: Module) -> tuple[Module | None, Module | None]:
