@@ -10,7 +10,6 @@ from lms.accounts.models import LoginSession, User
 from lms.extensions import db, login_manager
 from lms.timeutil import utcnow
 
-
 # Built once: this runs on every signed-in request, and building the statement cost about
 # as much as running it.
 _LIVE_USER = (sa.select(User).join(LoginSession, LoginSession.user_id == User.id)
