@@ -124,6 +124,16 @@ def worker_rss_mib(process: subprocess.Popen) -> float:
     return statistics.mean(sizes) if sizes else float("nan")
 
 
+def workers_cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the master's workers: per request, a figure a
+    busy shared machine disturbs far less than requests per second."""
+    total = 0
+    for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _port_free(port: int) -> bool:
     with socket.socket() as s:
         return s.connect_ex(("127.0.0.1", port)) != 0
@@ -175,6 +185,8 @@ def timed_burst(calls, concurrency: int) -> dict:
 # --- one backend ------------------------------------------------------------------------
 
 def run_backend(label: str, url: str, args) -> list[str]:
+    import logging
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     lines = []
     result = seed(url, args.trainees, args.cohorts, quiet=True)
     c = result["counts"]
@@ -199,7 +211,7 @@ def run_backend(label: str, url: str, args) -> list[str]:
     app, _ = start("lms:create_app()", APP_PORT, env)
     base, _ = start("bench.baseline:app", BASE_PORT, env)
     try:
-        lines += _load(label, args)
+        lines += _load(label, args, app, base)
         rss_app, rss_base = worker_rss_mib(app), worker_rss_mib(base)
         lines.append(f"[{label}] worker memory after load: {rss_app:.0f} MiB vs baseline {rss_base:.0f} MiB "
                      f"= {rss_app / rss_base:.2f}x (target <= 1.3x)")
@@ -209,7 +221,14 @@ def run_backend(label: str, url: str, args) -> list[str]:
     return lines
 
 
-def _load(label: str, args) -> list[str]:
+def _wrk_cpu(process, port, path, cookie, args, post=None) -> dict:
+    cpu = workers_cpu_seconds(process)
+    result = wrk(port, path, cookie, args.duration, args.connections, post)
+    result["cpu_ms"] = (workers_cpu_seconds(process) - cpu) * 1000 / max(1.0, result["rps"] * args.duration)
+    return result
+
+
+def _load(label: str, args, app, base) -> list[str]:
     lines = []
     trainee = Client(APP_PORT)
     assert trainee.sign_in("peserta00001"), "bench trainee could not sign in"
@@ -234,16 +253,19 @@ def _load(label: str, args) -> list[str]:
     ]
     lines.append(f"[{label}] wrk -c {args.connections} for {args.duration} s each, between two baseline runs "
                  "(Accept-Encoding: gzip):")
-    lines.append(f"[{label}]   {'page':<27} {'req/s':>7} {'baseline':>8} {'ratio':>6} {'p99 ms':>7} {'base p99':>8}")
-    before = wrk(BASE_PORT, "/", None, args.duration, args.connections)
+    lines.append(f"[{label}]   {'page':<27} {'req/s':>7} {'baseline':>8} {'ratio':>6} {'p99 ms':>7} {'base p99':>8}"
+                 f" {'CPU ms/req':>10} {'base CPU':>8} {'CPU ratio':>9}")
+    before = _wrk_cpu(base, BASE_PORT, "/", None, args)
     for name, client, path, post in pages:
-        measured = wrk(APP_PORT, path, client.cookie_header(), args.duration, args.connections, post)
-        after = wrk(BASE_PORT, "/", None, args.duration, args.connections)
+        measured = _wrk_cpu(app, APP_PORT, path, client.cookie_header(), args, post)
+        after = _wrk_cpu(base, BASE_PORT, "/", None, args)
         base_rps = (before["rps"] + after["rps"]) / 2
         base_p99 = (before["p99"] + after["p99"]) / 2
+        base_cpu = (before["cpu_ms"] + after["cpu_ms"]) / 2
         errors = f"  ({measured['errors']} non-2xx/3xx)" if measured["errors"] else ""
         lines.append(f"[{label}]   {name:<27} {measured['rps']:>7.0f} {base_rps:>8.0f} "
-                     f"{measured['rps'] / base_rps:>5.2f}x {measured['p99']:>7.1f} {base_p99:>8.1f}{errors}")
+                     f"{measured['rps'] / base_rps:>5.2f}x {measured['p99']:>7.1f} {base_p99:>8.1f}"
+                     f" {measured['cpu_ms']:>10.2f} {base_cpu:>8.2f} {base_cpu / measured['cpu_ms']:>8.2f}x{errors}")
         before = after
     lines += _sign_ins_and_submits(label)
     return lines
