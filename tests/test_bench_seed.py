@@ -28,6 +28,7 @@ def test_seed_fills_cohorts_the_demo_coordinator_sees(tmp_path, monkeypatch):
                 "SELECT count(*) FROM certificates c JOIN action_plans p ON p.user_id = c.user_id "
                 "WHERE p.state = 'approved'")) == certified
     engine.dispose()
+    _one_trainee_facts_match_the_cohorts(url)
     again = bench_seed.seed(url, trainees=5, cohorts=1, quiet=True)   # the database is replaced
     assert again["counts"]["users"] == 5
 
@@ -37,3 +38,18 @@ def test_seed_fills_cohorts_the_demo_coordinator_sees(tmp_path, monkeypatch):
 def test_seed_refuses_the_test_and_server_databases(url):
     with pytest.raises(SystemExit):
         bench_seed.refuse_test_database(url)
+
+
+def _one_trainee_facts_match_the_cohorts(url):
+    """A trainee's home reads only their own rows; the facts must be those the cohort page shows."""
+    from lms.cohorts.models import Cohort
+    from lms.extensions import db
+    from lms.records.facts import cohort_facts
+    with bench_seed.bench_app(url).app_context():
+        for cohort in db.session.scalars(sa.select(Cohort).where(Cohort.name.like("Angkatan Bench %"))):
+            everyone = cohort_facts(cohort)
+            assert len(everyone.trainees) == 8
+            varied = {(t.rtl, t.practice_signed, t.roleplays_taken) for t in everyone.trainees}
+            assert len(varied) > 1
+            for trainee in everyone.trainees:
+                assert cohort_facts(cohort, [trainee.user]).trainees == [trainee]
