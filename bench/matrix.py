@@ -1,7 +1,8 @@
 """Time the cohort completion matrix for 1,000 trainees by 25 modules.
 
 Seeds a throwaway database (SQLite file, and PostgreSQL when BENCH_POSTGRES_URL or the
-local 127.0.0.1:5432/test answers), then times build_matrix() and the whole cohort page.
+local 127.0.0.1:5432/bench answers; that database is created if missing and its schema is
+dropped, so it must never be the test suite's), then times build_matrix() and the cohort page.
 """
 from __future__ import annotations
 
@@ -126,8 +127,11 @@ def _page(app, cohort_id):
 
 
 def postgres_url() -> str | None:
-    url = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    from bench.seed import ensure_database, refuse_test_database
+    url = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
+    refuse_test_database(url)
     try:
+        ensure_database(url)
         engine = sa.create_engine(url)
         with engine.connect():
             pass

@@ -32,10 +32,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.compress.init_app(app)
 
     from lms.assessment import presenting
-    from lms.core import i18n, inputs, security, transaction
+    from lms.core import i18n, inputs, security, static, transaction
     inputs.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    static.init_app(app)
     transaction.init_app(app)
     presenting.init_app(app)
 

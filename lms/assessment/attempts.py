@@ -9,6 +9,7 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
 from lms.assessment.policy import Counting, counting_attempt, may_start_another, passes
@@ -72,10 +73,18 @@ def current_version(quiz: Quiz) -> QuizVersion:
 
 def load_versions(attempts) -> None:
     """Load the quiz versions of many attempts in one query (many attempts share one), so
-    `attempt.version` is then answered from the session without a query each."""
-    ids = {a.quiz_version_id for a in attempts}
-    if ids:
-        list(db.session.scalars(sa.select(QuizVersion).where(QuizVersion.id.in_(ids))))
+    `attempt.version` is then answered without a query each.
+
+    Each attempt is handed its version: the session only holds loaded rows weakly, so a
+    version merely loaded could be gone again before `attempt.version` asked for it."""
+    waiting = [a for a in attempts if "version" in sa.inspect(a).unloaded]
+    ids = {a.quiz_version_id for a in waiting}
+    if not ids:
+        return
+    versions = {v.id: v for v in db.session.scalars(sa.select(QuizVersion).where(QuizVersion.id.in_(ids)))}
+    for attempt in waiting:
+        if attempt.quiz_version_id in versions:
+            set_committed_value(attempt, "version", versions[attempt.quiz_version_id])
 
 
 def open_attempt(user_id: int, quiz_slug: str) -> Attempt | None:

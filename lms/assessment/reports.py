@@ -13,9 +13,11 @@ from lms.learning.models import Module, Track
 
 def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Attempt]:
     """Each person's first graded attempt at each quiz (policy FIRST_GRADED: pre/post-tests)."""
+    # Scores and credits only: the layout and answers (JSON to decode) are not needed for gain.
     rows = db.session.scalars(
-        sa.select(Attempt).where(Attempt.user_id.in_(user_ids), Attempt.quiz_slug.in_(quiz_slugs),
-                                 Attempt.status == AttemptStatus.GRADED).order_by(Attempt.number))
+        sa.select(Attempt).options(sa.orm.defer(Attempt.layout), sa.orm.defer(Attempt.answers))
+        .where(Attempt.user_id.in_(user_ids), Attempt.quiz_slug.in_(quiz_slugs),
+               Attempt.status == AttemptStatus.GRADED).order_by(Attempt.number))
     first: dict[tuple[int, str], Attempt] = {}
     for attempt in rows:
         first.setdefault((attempt.user_id, attempt.quiz_slug), attempt)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from lms.accounts.models import User
-from lms.certification import credential, pdf, service
+from lms.certification import credential, service
 from lms.certification.models import DEFAULT_RULES
 from lms.cohorts.cli import cohort_by_id
 from lms.core.transaction import committing
@@ -116,6 +116,7 @@ def revoke_command(code, reason):
 def pdf_command(code, out):
     """Write a certificate's PDF."""
     cert = _certificate(code)
+    from lms.certification import pdf  # fpdf loads for this command only, not in every web worker
     Path(out).write_bytes(pdf.render(cert, credential.verify_url(cert.code)))
     click.echo(out)
 

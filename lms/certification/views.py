@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 
 from lms.accounts import throttle
 from lms.accounts.models import Organisation, User
-from lms.certification import credential, pdf, service
+from lms.certification import credential, service
 from lms.certification.forms import IssueForm, PrintedNameForm, RevokeForm, RulesForm
 from lms.certification.models import DEFAULT_RULES, Certificate
 from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, may_open_cohort
@@ -159,6 +159,7 @@ def cohort_zip(cohort_id: int):
     item = _manage(cohort_id)
     certs = db.session.scalars(sa.select(Certificate).where(Certificate.cohort_id == item.id)
                                .order_by(Certificate.id)).all()
+    from lms.certification import pdf  # fpdf and its fonts load only for the first PDF
     body = pdf.render_zip([(c, credential.verify_url(c.code)) for c in certs])
     return Response(body, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="sertifikat-angkatan-{item.id}.zip"'})
@@ -182,6 +183,7 @@ def _org_id(cert: Certificate) -> int:
 @bp.get("/certificates/<int:cert_id>.pdf")
 @login_required
 def certificate_pdf(cert_id: int):
+    from lms.certification import pdf
     """The certificate PDF, for its holder and the cohort's coordinators."""
     cert = _own_or_managed_certificate(cert_id)
     return Response(pdf.render(cert, credential.verify_url(cert.code)), mimetype="application/pdf",
@@ -192,6 +194,7 @@ def certificate_pdf(cert_id: int):
 @login_required
 def certificate_json(cert_id: int):
     """The Open Badges 3.0 credential, as a file to keep or hand to a wallet."""
+    from lms.certification import pdf
     cert = _own_or_managed_certificate(cert_id)
     body = json.dumps(credential.signed_credential(cert, _org_id(cert)), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/ld+json", headers={

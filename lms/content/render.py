@@ -1,4 +1,8 @@
 """Markdown to sanitised HTML, done once at sync time rather than per request."""
+import functools
+import re
+import threading
+
 import markdown
 import nh3
 
@@ -14,6 +18,32 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 
 
+_local = threading.local()
+
+
+def _renderer() -> markdown.Markdown:
+    """One Markdown instance per thread, reset between documents: building one (its
+    extensions, their patterns) costs more than converting a quiz option, and sync renders
+    thousands of those. Instances keep state (footnotes, abbreviations), hence per thread."""
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = markdown.Markdown(extensions=["extra", "sane_lists"],
+                                                       output_format="html")
+    return renderer
+
+
+# One line of words and plain punctuation, not starting like a list, heading, quote or code:
+# Markdown would only wrap it in <p> (most quiz options and feedback are like this).
+_PLAIN = re.compile(r"(?![-+*#>=\d\s])(?:[^\W_]|[ ,.;:?!'\"()/%-])*", re.UNICODE)
+
+
+def _to_html(text: str) -> str:
+    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+        return f"<p>{text}</p>"
+    return _renderer().reset().convert(text)
+
+
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str | None) -> str:
     """Render trusted-format but untrusted-content Markdown to safe HTML.
 
@@ -22,7 +52,7 @@ def render_markdown(text: str | None) -> str:
     """
     if not text:
         return ""
-    html = markdown.markdown(BIDI_CONTROLS.sub("", text), extensions=["extra", "sane_lists"], output_format="html")
+    html = _to_html(BIDI_CONTROLS.sub("", text))
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,

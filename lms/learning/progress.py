@@ -5,11 +5,22 @@ from sqlalchemy.exc import IntegrityError
 from lms.extensions import db
 from lms.learning.models import Module, ModuleProgress, Track
 
+# Lists of modules (a home page, a track's prev/next, a cohort's requirements) never show a
+# body, objectives or methods: the 29 shipped bodies are 355 KB of HTML to read on every
+# such page, the others JSON to decode. One read anyway loads on access.
+_WITHOUT_BODY = (sa.orm.defer(Module.body_html), sa.orm.defer(Module.objectives), sa.orm.defer(Module.methods))
+
+
+# Built once (every trainee page asks); the statement cost as much to build as to run.
+_READ_SLUGS = sa.select(ModuleProgress.module_slug).where(ModuleProgress.user_id == sa.bindparam("user_id"))
+_TRACK_MODULES = (sa.select(Module).options(*_WITHOUT_BODY)
+                  .where(Module.track_slug == sa.bindparam("track_slug"), Module.retired_at.is_(None))
+                  .order_by(Module.order))
+
 
 def read_module_slugs(user_id: int) -> set[str]:
     """Slugs of the modules this user has marked read."""
-    return set(db.session.scalars(
-        sa.select(ModuleProgress.module_slug).where(ModuleProgress.user_id == user_id)))
+    return set(db.session.scalars(_READ_SLUGS, {"user_id": user_id}))
 
 
 def mark_read(user_id: int, module_slug: str) -> bool:
@@ -31,7 +42,7 @@ def tracks_with_modules() -> list[tuple[Track, list[Module]]]:
     tracks = db.session.scalars(
         sa.select(Track).where(Track.retired_at.is_(None)).order_by(Track.position, Track.id)).all()
     modules = db.session.scalars(
-        sa.select(Module).where(Module.retired_at.is_(None))
+        sa.select(Module).options(*_WITHOUT_BODY).where(Module.retired_at.is_(None))
         .order_by(Module.track_slug, Module.order)).all()
     by_track: dict[str, list[Module]] = {t.slug: [] for t in tracks}
     for module in modules:
@@ -41,8 +52,7 @@ def tracks_with_modules() -> list[tuple[Track, list[Module]]]:
 
 def track_modules(track_slug: str) -> list[Module]:
     """The active modules of a track, in order."""
-    return list(db.session.scalars(sa.select(Module).where(
-        Module.track_slug == track_slug, Module.retired_at.is_(None)).order_by(Module.order)))
+    return list(db.session.scalars(_TRACK_MODULES, {"track_slug": track_slug}))
 
 
 def track_neighbours(module: Module) -> tuple[Module | None, Module | None]:

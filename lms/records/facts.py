@@ -65,29 +65,35 @@ class CohortFacts:
         return next((t for t in self.trainees if t.user.id == user_id), None)
 
 
-def _practice(cohort_id: int) -> dict[int, tuple[int, int]]:
-    rows = db.session.execute(
-        sa.select(PracticeEntry.user_id, sa.func.count(PracticeEntry.signed_off_at), sa.func.count())
-        .where(PracticeEntry.cohort_id == cohort_id).group_by(PracticeEntry.user_id))
+def _practice(cohort_id: int, user_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    query = (sa.select(PracticeEntry.user_id, sa.func.count(PracticeEntry.signed_off_at), sa.func.count())
+             .where(PracticeEntry.cohort_id == cohort_id).group_by(PracticeEntry.user_id))
+    if user_ids is not None:
+        query = query.where(PracticeEntry.user_id.in_(user_ids))
+    rows = db.session.execute(query)
     return {user_id: (signed, total) for user_id, signed, total in rows}
 
 
-def _plans(cohort_id: int) -> dict[int, str]:
-    return dict(db.session.execute(
-        sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort_id)).all())
+def _plans(cohort_id: int, user_ids: list[int] | None = None) -> dict[int, str]:
+    query = sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort_id)
+    if user_ids is not None:
+        query = query.where(ActionPlan.user_id.in_(user_ids))
+    return dict(db.session.execute(query).all())
 
 
 def cohort_facts(cohort: Cohort, trainees: list[User] | None = None) -> CohortFacts:
     """The facts of a cohort's trainees (all enrolled, or those given), in about ten queries."""
     track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))
     modules = cohort_required_modules(cohort)
+    # A trainee's own home asks for one person: read only their rows, whatever the cohort's size.
+    only = None if trainees is None else [u.id for u in trainees]
     trainees = cohort_trainees(cohort.id) if trainees is None else trainees
     ids = [u.id for u in trainees]
     states = completion_states(ids, modules)
     attendance = attendance_counts(cohort.id, ids)
     group, gains = track_gain(ids, track) if track else (None, {})
-    plans, practice = _plans(cohort.id), _practice(cohort.id)
-    roleplays = cohort_participation(cohort.id)
+    plans, practice = _plans(cohort.id, only), _practice(cohort.id, only)
+    roleplays = cohort_participation(cohort.id, only)
     facts = CohortFacts(cohort, track, modules, gain=group)
     for user in trainees:
         gain = gains.get(user.id)

@@ -163,13 +163,15 @@ def role_history(user_ids: list[int], roleplay_id: int) -> dict[int, Counter]:
     return history
 
 
-def cohort_participation(cohort_id: int) -> Counter:
-    """Role-play runs taken part in per trainee of a cohort (one query)."""
-    rows = db.session.execute(
-        sa.select(RunParticipant.run_id, RunParticipant.user_id, RolePlayRun.state)
-        .join(RolePlayRun, RolePlayRun.id == RunParticipant.run_id)
-        .where(RolePlayRun.cohort_id == cohort_id))
-    return count_participation(rows)
+def cohort_participation(cohort_id: int, user_ids: list[int] | None = None) -> Counter:
+    """Role-play runs taken part in per trainee of a cohort (or of those of its trainees
+    given), in one query."""
+    query = (sa.select(RunParticipant.run_id, RunParticipant.user_id, RolePlayRun.state)
+             .join(RolePlayRun, RolePlayRun.id == RunParticipant.run_id)
+             .where(RolePlayRun.cohort_id == cohort_id))
+    if user_ids is not None:
+        query = query.where(RunParticipant.user_id.in_(user_ids))
+    return count_participation(db.session.execute(query))
 
 
 def participants_of(run_id: int) -> list[RunParticipant]:

@@ -1,0 +1,330 @@
+"""`python -m bench load`: the site under load beside the bare baseline, as ratios.
+
+For SQLite (a file under bench/.data) and PostgreSQL (BENCH_POSTGRES_URL, default the
+database `bench` on 127.0.0.1:5432, created if missing and replaced): seed 1,000 trainees over
+40 cohorts, start gunicorn -w 2 for the app and for bench/baseline.py, then
+- cold start: the time to a first answered request, the app's beside the baseline's;
+- wrk at 16 connections (Debian's `wrk`) for a trainee's home, a module page, a quiz page,
+  saving a quiz page, the cohort page and its CSV, each run between two runs of the baseline
+  (interleaved, so a busy machine slows both alike): requests/s, ratio to the baseline, p99;
+- 100 sign-ins (4 at a time) and those 100 trainees submitting a quiz at once (16 at a time),
+  beside the same client fetching the baseline page;
+- each worker's memory (RSS) after the load, beside a baseline worker's.
+Prints figures; asserts nothing. Every request stays on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+from bench.seed import DATA_DIR, PASSWORD, seed
+
+REPO = Path(__file__).resolve().parent.parent
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+APP_PORT, BASE_PORT = 8741, 8742
+ACCEPT = {"Accept-Encoding": "gzip", "Accept-Language": "id"}
+
+
+def postgres_url() -> str:
+    return os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/bench")
+
+
+# --- a tiny HTTP client (keeps cookies by hand, never follows redirects) ------------------
+
+class Client:
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, dict, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = dict(ACCEPT, **({"Cookie": self.cookie_header()} if self.cookies else {}))
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Accept-Encoding"] = "identity"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        conn.close()
+        return response.status, dict(response.getheaders()), text
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+    def csrf(self, path: str) -> str:
+        _status, _headers, html = self.request("GET", path)
+        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
+                         html).group(0).rsplit('"', 2)[-2]
+
+    def sign_in(self, username: str) -> bool:
+        token = self.csrf("/login")
+        status, _h, _t = self.request("POST", "/login", {"username": username, "password": PASSWORD,
+                                                          "csrf_token": token})
+        return status == 302
+
+
+# --- servers ----------------------------------------------------------------------------
+
+def _wait_for(port: int, path: str, started: float, timeout: float = 60) -> float:
+    while time.perf_counter() - started < timeout:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path)
+            if conn.getresponse().status < 500:
+                return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.01)
+    raise RuntimeError(f"nothing answered on port {port}")
+
+
+def start(target: str, port: int, env: dict) -> tuple[subprocess.Popen, float]:
+    """gunicorn -w 2 serving target; returns it and the seconds to its first answer."""
+    started = time.perf_counter()
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning", target],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    return process, _wait_for(port, "/healthz" if port == APP_PORT else "/", started)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def worker_rss_mib(process: subprocess.Popen) -> float:
+    """The mean resident memory of the master's workers."""
+    sizes = []
+    for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return statistics.mean(sizes) if sizes else float("nan")
+
+
+def workers_cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by the master's workers: per request, a figure a
+    busy shared machine disturbs far less than requests per second."""
+    total = 0
+    for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
+# --- wrk --------------------------------------------------------------------------------
+
+def wrk(port: int, path: str, cookie: str | None, duration: int, connections: int,
+        post: dict | None = None) -> dict:
+    headers = dict(ACCEPT, **({"Cookie": cookie} if cookie else {}))
+    script = None
+    args = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--latency"]
+    if post is not None:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        body = urllib.parse.urlencode(post, doseq=True)
+        script.write('wrk.method = "POST"\nwrk.body = "%s"\n'
+                     'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' % body)
+        script.close()
+        args += ["-s", script.name]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    output = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"],  # noqa: S603
+                            capture_output=True, text=True, timeout=duration + 30).stdout
+    if script:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, "p99": float(p99.group(1)) * scale[p99.group(2)] if p99 else float("nan"),
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def timed_burst(calls, concurrency: int) -> dict:
+    """Run calls (functions returning a status) concurrently; total time, p99 and failures."""
+    def one(call):
+        t0 = time.perf_counter()
+        ok = call()
+        return time.perf_counter() - t0, ok
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        results = list(pool.map(one, calls))
+    total = time.perf_counter() - t0
+    times = sorted(t for t, _ok in results)
+    return {"total": total, "rps": len(calls) / total, "p99": times[int(len(times) * .99) - 1] * 1000,
+            "failed": sum(1 for _t, ok in results if not ok)}
+
+
+# --- one backend ------------------------------------------------------------------------
+
+def run_backend(label: str, url: str, args) -> list[str]:
+    import logging
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    lines = []
+    result = seed(url, args.trainees, args.cohorts, quiet=True)
+    c = result["counts"]
+    lines.append(f"[{label}] seeded {c['users']} trainees, {c['cohorts']} cohorts, {c['attempts']} attempts, "
+                 f"{c['certificates']} certificates in {sum(result['timings'].values()):.0f} s "
+                 f"(content sync {result['timings']['content sync']:.2f} s)")
+    env = dict(os.environ, DATABASE_URL=url, BENCH_DATABASE_URL=url, SECRET_KEY="bench-secret-key",
+               LMS_ENV="development", PYTHONPATH=str(REPO))
+    for port in (APP_PORT, BASE_PORT):
+        if not _port_free(port):
+            raise SystemExit(f"port {port} is taken: is another bench running?")
+    # Cold start, interleaved: baseline, app, baseline, app; the best of two each.
+    colds = {"app": [], "base": []}
+    for _round in range(2):
+        for name, target, port in (("base", "bench.baseline:app", BASE_PORT), ("app", "lms:create_app()", APP_PORT)):
+            process, seconds = start(target, port, env)
+            colds[name].append(seconds)
+            stop(process)
+    cold_app, cold_base = min(colds["app"]), min(colds["base"])
+    lines.append(f"[{label}] cold start to first answer: {cold_app * 1000:.0f} ms vs baseline "
+                 f"{cold_base * 1000:.0f} ms = {cold_app / cold_base:.2f}x (target <= 1.2x)")
+    app, _ = start("lms:create_app()", APP_PORT, env)
+    base, _ = start("bench.baseline:app", BASE_PORT, env)
+    try:
+        lines += _load(label, args, app, base)
+        rss_app, rss_base = worker_rss_mib(app), worker_rss_mib(base)
+        lines.append(f"[{label}] worker memory after load: {rss_app:.0f} MiB vs baseline {rss_base:.0f} MiB "
+                     f"= {rss_app / rss_base:.2f}x (target <= 1.3x)")
+    finally:
+        stop(app)
+        stop(base)
+    return lines
+
+
+def _wrk_cpu(process, port, path, cookie, args, post=None) -> dict:
+    cpu = workers_cpu_seconds(process)
+    result = wrk(port, path, cookie, args.duration, args.connections, post)
+    result["cpu_ms"] = (workers_cpu_seconds(process) - cpu) * 1000 / max(1.0, result["rps"] * args.duration)
+    return result
+
+
+def _load(label: str, args, app, base) -> list[str]:
+    lines = []
+    trainee = Client(APP_PORT)
+    assert trainee.sign_in("peserta00001"), "bench trainee could not sign in"
+    coordinator = Client(APP_PORT)
+    assert coordinator.sign_in("coordinator1"), "coordinator1 could not sign in"
+    _s, _h, home = trainee.request("GET", "/learn/")
+    modules = re.findall(r'href="/learn/modules/([^"#?]+)"', home)
+    module = modules[len(modules) // 2]
+    quiz = "kuis-hak-asasi-manusia"
+    token = trainee.csrf(f"/quiz/{quiz}")
+    status, headers, _t = trainee.request("POST", f"/quiz/{quiz}/start", {"csrf_token": token})
+    attempt_path = headers.get("Location", "").replace("http://127.0.0.1:%d" % APP_PORT, "")
+    _s, _h, coh = coordinator.request("GET", "/cohorts/")
+    cohort = re.findall(r'href="/cohorts/(\d+)"', coh)[-1]
+    pages = [
+        ("trainee home", trainee, "/learn/", None),
+        ("module page", trainee, f"/learn/modules/{module}", None),
+        ("quiz page", trainee, attempt_path, None),
+        ("save quiz page", trainee, attempt_path, {"csrf_token": token, "action": "save", "q0": "0"}),
+        ("cohort page (25 trainees)", coordinator, f"/cohorts/{cohort}", None),
+        ("cohort CSV", coordinator, f"/cohorts/{cohort}/report.csv", None),
+    ]
+    lines.append(f"[{label}] wrk -c {args.connections} for {args.duration} s each, between two baseline runs "
+                 "(Accept-Encoding: gzip):")
+    lines.append(f"[{label}]   {'page':<27} {'req/s':>7} {'baseline':>8} {'ratio':>6} {'p99 ms':>7} {'base p99':>8}"
+                 f" {'CPU ms/req':>10} {'base CPU':>8} {'CPU ratio':>9}")
+    before = _wrk_cpu(base, BASE_PORT, "/", None, args)
+    for name, client, path, post in pages:
+        measured = _wrk_cpu(app, APP_PORT, path, client.cookie_header(), args, post)
+        after = _wrk_cpu(base, BASE_PORT, "/", None, args)
+        base_rps = (before["rps"] + after["rps"]) / 2
+        base_p99 = (before["p99"] + after["p99"]) / 2
+        base_cpu = (before["cpu_ms"] + after["cpu_ms"]) / 2
+        errors = f"  ({measured['errors']} non-2xx/3xx)" if measured["errors"] else ""
+        lines.append(f"[{label}]   {name:<27} {measured['rps']:>7.0f} {base_rps:>8.0f} "
+                     f"{measured['rps'] / base_rps:>5.2f}x {measured['p99']:>7.1f} {base_p99:>8.1f}"
+                     f" {measured['cpu_ms']:>10.2f} {base_cpu:>8.2f} {base_cpu / measured['cpu_ms']:>8.2f}x{errors}")
+        before = after
+    lines += _sign_ins_and_submits(label)
+    return lines
+
+
+def _sign_ins_and_submits(label: str) -> list[str]:
+    lines = []
+    count = 100
+    clients = [Client(APP_PORT) for _ in range(count)]
+    tokens = [c.csrf("/login") for c in clients]   # the login page is not what is timed
+
+    def sign_in(i):
+        def call():
+            status, _h, _t = clients[i].request("POST", "/login", {
+                "username": f"peserta{i + 2:05d}", "password": PASSWORD, "csrf_token": tokens[i]})
+            return status == 302
+        return call
+    base = timed_burst([lambda: Client(BASE_PORT).request("GET", "/")[0] == 200] * count, 4)
+    signins = timed_burst([sign_in(i) for i in range(count)], 4)
+    lines.append(f"[{label}] {count} sign-ins, 4 at a time: {signins['total']:.2f} s, p99 {signins['p99']:.0f} ms, "
+                 f"{signins['failed']} failed (target < 3 s; the same client fetches {count} baseline pages "
+                 f"in {base['total']:.2f} s)")
+    # Each of them opens the same quiz, then all submit it at once (16 at a time).
+    quiz = "kuis-hak-asasi-manusia"
+    forms = []
+    for client in clients:
+        token = client.csrf(f"/quiz/{quiz}")
+        _s, headers, _t = client.request("POST", f"/quiz/{quiz}/start", {"csrf_token": token})
+        path = headers.get("Location", "").replace("http://127.0.0.1:%d" % APP_PORT, "").split("?")[0]
+        forms.append((client, path, token))
+
+    def submit(client, path, token):
+        def call():
+            status, headers, _t = client.request("POST", f"{path}/submit", {"csrf_token": token})
+            return status == 302 and "/result" in headers.get("Location", "")
+        return call
+    base = timed_burst([lambda: Client(BASE_PORT).request("GET", "/")[0] == 200] * count, 16)
+    submits = timed_burst([submit(*f) for f in forms], 16)
+    lines.append(f"[{label}] {count} quiz submits, 16 at a time: {submits['rps']:.0f}/s vs baseline "
+                 f"{base['rps']:.0f}/s = {submits['rps'] / base['rps']:.2f}x, p99 {submits['p99']:.0f} ms "
+                 f"(baseline {base['p99']:.0f} ms), {submits['failed']} failed")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench load", description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds of each wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--trainees", type=int, default=1000)
+    parser.add_argument("--cohorts", type=int, default=40)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        print("load: skipped, wrk is not installed (apt-get install wrk)")
+        return
+    backends = {"sqlite": f"sqlite:///{DATA_DIR / 'load.sqlite3'}", "postgresql": postgres_url()}
+    for label in args.backends.split(","):
+        try:
+            lines = run_backend(label, backends[label], args)
+        except Exception as error:  # noqa: BLE001 - a missing server skips that backend, the bench goes on
+            lines = [f"[{label}] load skipped: {type(error).__name__}: {error}"]
+        print("\n".join(lines), flush=True)
