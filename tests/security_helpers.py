@@ -32,7 +32,9 @@ WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Roles signed in by the tests, by username (tests/factories.py `world`).
 ROLES = ["trainee-a1", "trainee-a2", "trainee-b1", "fac-a", "fac-none", "coord-a", "coord-b", "admin"]
 # GET routes that change data by decision: GET /logout ends the session (a link works without JS).
-GET_WRITES_BY_DECISION = {"accounts.logout"}
+# GET routes that write by decision: signing out, and a coordinator's download of a person's
+# data, which is itself logged in the audit log (who exported whom).
+GET_WRITES_BY_DECISION = {"accounts.logout", "records.export"}
 
 # How each URL variable is filled: the key of the scene holding the value. `{side}` is the
 # object's side ("a": trainee-a1 in cohort A of organisation A; "b": organisation B;

@@ -19,6 +19,7 @@ ANONYMOUS = {
     ("GET", "certification.verify_json"): "anyone checks a certificate (machines)",
     ("GET", "certification.status_list"): "Open Badges revocation list of an issuer",
     ("GET", "certification.issuer"): "Open Badges issuer profile",
+    ("GET", "core.service_worker"): "the offline-reading script; it holds no data and must load from /",
     # Logging out when not signed in just lands on the sign-in page (a redirect, not content).
 }
 

@@ -215,7 +215,7 @@ def _import_roster(app, scene, markers: Markers) -> None:
     assert executable_parts(html) == []
     assert upload.status_code == 200, html[-2000:]
     confirm = next(f for f in forms_of(html, path) if f.action == path and "content" in f.defaults())
-    assert client.post(path, data=confirm.defaults()).status_code == 302
+    assert client.post(path, data=confirm.defaults()).status_code in (200, 302)   # the slips, or a redirect
 
 
 def _content_with_payloads(tmp_path, markers: Markers):

@@ -6,7 +6,9 @@ from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
 def test_coordinator_reads_the_audit_log_and_trainee_downloads_their_data(live_server, browser, phone, demo):
     sign_in(phone, live_server, "coordinator1", DEMO_PASSWORD)
     phone.click("nav >> text=Orang")
+    phone.click("ul.people a:has-text('Melati')")          # the person page holds the actions
     phone.locator("form[action$='/sessions/end'] button").first.click()
+    phone.click("nav >> text=Orang")
     phone.click("text=Catatan audit")
     assert "/audit" in phone.url
     entry = phone.locator("ol.audit li").first
