@@ -122,3 +122,16 @@ def test_certificate_codes_never_look_like_a_command_line_option():
     codes = {new_code() for _ in range(2000)}
     assert len(codes) == 2000
     assert all(len(c) == 32 and c[0] not in "-_" for c in codes)
+
+
+@pytest.mark.parametrize("changes", [
+    {}, {"states": [DONE, HALF, DONE]}, {"post": None}, {"post": 65.5},
+    {"attendance": AttendanceCount(present=6, excused=0, taken=8)}, {"attendance": AttendanceCount()},
+    {"rtl": ReviewState.SUBMITTED}, {"practice_signed": 0}, {"roleplays_taken": 0}])
+@pytest.mark.parametrize("rules", [{}, {"attendance_min": 0, "rtl": False}, {"practice_min": 0, "modules": False}])
+def test_counting_without_explanations_decides_exactly_as_with_them(ctx, changes, rules):
+    trainee, chosen = facts(**changes), {**DEFAULT_RULES, **rules}
+    explained, counted = evaluate(trainee, chosen), evaluate(trainee, chosen, explain=False)
+    assert [(r.key, r.on, r.met) for r in counted.results] == [(r.key, r.on, r.met) for r in explained.results]
+    assert counted.eligible == explained.eligible
+    assert all(r.text == "" for r in counted.results) and all(r.text for r in explained.results)

@@ -18,7 +18,7 @@ def certification_part(facts: CohortFacts) -> SummaryPart | None:
     if not facts.trainees:
         return None
     rules = rules_for(facts.cohort.id).as_dict()
-    eligible = sum(1 for t in facts.trainees if evaluate(t, rules).eligible)
+    eligible = sum(1 for t in facts.trainees if evaluate(t, rules, explain=False).eligible)
     certified = db.session.scalar(sa.select(sa.func.count()).select_from(Certificate).where(
         Certificate.cohort_id == facts.cohort.id, Certificate.revoked_at.is_(None))) or 0
     return SummaryPart(_("Certification"),
