@@ -12,9 +12,7 @@ went inline. Prints medians and the ratio; asserts nothing.
 from __future__ import annotations
 
 import statistics
-import tempfile
 import threading
-from pathlib import Path
 
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8,
            "uploadThroughput": 400_000 / 8}
@@ -83,24 +81,8 @@ def serve(app) -> tuple[str, object]:
 
 
 def _lms_app():
-    from flask_migrate import upgrade
-
-    from lms import create_app
-    from lms.config import REPO_ROOT
-    from lms.content.loader import load_curriculum
-    from lms.content.sync import sync_curriculum
-    from lms.demo import create_demo_data
-    from lms.extensions import db
-
-    tmp = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'fp.sqlite3'}",
-                      "SECRET_KEY": "bench", "INSTANCE_PATH": str(tmp)})
-    with app.app_context():
-        upgrade()
-        curriculum = load_curriculum(REPO_ROOT)
-        sync_curriculum(curriculum)
-        create_demo_data("paralegal-demo")
-        db.session.commit()
+    from bench.page_weight import demo_site
+    app, curriculum = demo_site()
     longest = max(curriculum.modules.values(), key=lambda m: len(m.body)).slug
     return app, longest
 
