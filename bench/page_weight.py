@@ -52,7 +52,8 @@ def demo_site(**config):
 def main() -> None:
     app, curriculum = demo_site(WTF_CSRF_ENABLED=False)
     client = app.test_client()
-    client.post("/login", data={"username": "trainee1", "password": "paralegal-demo"})
+    # A demo trainee who has not taken the pre-test yet, so its 32-question page is weighed.
+    client.post("/login", data={"username": "trainee10", "password": "paralegal-demo"})
     longest = max(curriculum.modules.values(), key=lambda m: len(m.body)).slug
     paths = ["/learn/", f"/learn/modules/{longest}", "/quiz/kuis-hak-asasi-manusia",
              "/quiz/kasus-razia-satpol-pp", "/quiz/pretest-paralegal"]
