@@ -81,3 +81,24 @@ def compile_stale_catalogs(translations: Path) -> list[Path]:
             compile_catalog(po, mo)
             compiled.append(mo)
     return compiled
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for servers the tests start)."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_with_first_page(client, first_page: dict, slug: str = "kuis-semua-tipe") -> tuple[int, str]:
+    """A signed-in HTTP client (get -> text, post -> (status, location)) starts a quiz and
+    saves its first page; returns the attempt id and the page's CSRF token, ready to submit."""
+    from tests.conftest import csrf_token
+    token = csrf_token(client.get(f"/quiz/{slug}"))
+    status, location = client.post(f"/quiz/{slug}/start", {"csrf_token": token})
+    assert status == 302, status
+    aid = int(location.split("/attempts/")[1].split("?")[0])
+    token = csrf_token(client.get(f"/quiz/attempts/{aid}?page=1"))
+    assert client.post(f"/quiz/attempts/{aid}?page=1", {**first_page, "action": "next", "csrf_token": token})[0] == 302
+    return aid, token

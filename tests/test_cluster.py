@@ -40,6 +40,7 @@ from lms.accounts.models import LoginThrottle
 from lms.assessment.models import Attempt, AttemptStatus
 from lms.extensions import db
 from tests.conftest import FIXTURE_CONTENT, PASSWORD, REPO_ROOT, csrf_token
+from tests.helpers import free_port, start_with_first_page
 from tests.test_attempts import ALL_RIGHT
 from tests.test_concurrent_submit import Browser, NoRedirect
 
@@ -63,12 +64,6 @@ def _tool(name: str, required: bool = True) -> str | None:
     if required:
         pytest.skip(f"{name} is not installed (apt-get install {name})")
     return None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _self_signed(folder: Path) -> tuple[Path, Path]:
@@ -184,7 +179,7 @@ class PgBouncer:
 
     def __init__(self, binary: str, database_url: str):
         self.binary, self.target = binary, sa.engine.make_url(database_url)
-        self.port = _free_port()
+        self.port = free_port()
         # PgBouncer refuses to run as root: as root, run it as postgres, in a folder it can read.
         self.folder = Path(tempfile.mkdtemp(prefix="lms-pgbouncer-"))
         self.folder.chmod(0o755)
@@ -255,8 +250,8 @@ def _has_user(name: str) -> bool:
 class Cluster:
     def __init__(self, folder: Path, database_url: str, pgbouncer: bool):
         self.folder = folder
-        self.upstream_ports = [_free_port() for _ in range(SERVERS)]
-        self.http_port, self.https_port = _free_port(), _free_port()
+        self.upstream_ports = [free_port() for _ in range(SERVERS)]
+        self.http_port, self.https_port = free_port(), free_port()
         self.upstreams = [f"http://127.0.0.1:{port}" for port in self.upstream_ports]
         self.https = f"https://127.0.0.1:{self.https_port}"
         self.http = f"http://127.0.0.1:{self.http_port}"
@@ -458,12 +453,7 @@ def _ready_to_submit(cluster, n: int):
     """Trainee n signed in through nginx, a quiz started and its first page saved."""
     phone = cluster.client()
     assert phone.sign_in(f"peserta{n}") == 302
-    token = csrf_token(phone.get("/quiz/kuis-semua-tipe"))
-    status, location = phone.post("/quiz/kuis-semua-tipe/start", {"csrf_token": token})
-    assert status == 302, status
-    aid = int(location.split("/attempts/")[1].split("?")[0])
-    token = csrf_token(phone.get(f"/quiz/attempts/{aid}?page=1"))
-    assert phone.post(f"/quiz/attempts/{aid}?page=1", {**ALL_RIGHT, "action": "next", "csrf_token": token})[0] == 302
+    aid, token = start_with_first_page(phone, ALL_RIGHT)
     return n, phone, aid, token
 
 

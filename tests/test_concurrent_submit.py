@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from lms.assessment.models import Attempt, AttemptStatus
 from lms.extensions import db
 from tests.conftest import PASSWORD, csrf_token
+from tests.helpers import start_with_first_page
 from tests.test_attempts import ALL_RIGHT
 
 SUBMITTERS = 20      # requests submitting one attempt at once (two tabs, double taps)
@@ -91,12 +92,7 @@ def test_fifty_trainees_submitting_at_once_each_store_their_attempt_once(app, li
         browser = Browser(live_server)
         token = csrf_token(browser.get("/login"))
         assert browser.post("/login", {"username": f"peserta{n}", "password": PASSWORD, "csrf_token": token})[0] == 302
-        token = csrf_token(browser.get("/quiz/kuis-semua-tipe"))
-        status, location = browser.post("/quiz/kuis-semua-tipe/start", {"csrf_token": token})
-        aid = int(location.split("/attempts/")[1].split("?")[0])
-        token = csrf_token(browser.get(f"/quiz/attempts/{aid}?page=1"))
-        assert browser.post(f"/quiz/attempts/{aid}?page=1", {**ALL_RIGHT, "action": "next",
-                                                               "csrf_token": token})[0] == 302
+        aid, token = start_with_first_page(browser, ALL_RIGHT)
         ready.append((n, browser, aid, token))
 
     barrier = threading.Barrier(TRAINEES)

@@ -2,7 +2,6 @@
 attempt either fully submitted or still open with its draft, and the site keeps serving."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from lms.assessment.models import Attempt, AttemptStatus
 from lms.extensions import db
 from tests.conftest import FIXTURE_CONTENT, csrf_token
+from tests.helpers import free_port, start_with_first_page
 from tests.test_attempts import ALL_RIGHT
 from tests.test_concurrent_submit import Browser
 
@@ -23,12 +23,6 @@ TRAINEES = 24
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PAGE_ONE = {k: v for k, v in ALL_RIGHT.items() if k in {"q0", "q1", "q2", "q3_0", "q3_1", "q3_2", "q3_3"}}
 PAGE_TWO = {k: v for k, v in ALL_RIGHT.items() if k not in PAGE_ONE}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _workers(master: int) -> list[int]:
@@ -40,7 +34,7 @@ def _workers(master: int) -> list[int]:
 def gunicorn(app, tmp_path):
     if not GUNICORN.exists():
         pytest.fail(f"gunicorn is a dependency but is missing at {GUNICORN}")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "test-secret",
            "LMS_CONTENT_DIR": str(FIXTURE_CONTENT), "LMS_ENV": "development"}
     server = subprocess.Popen([str(GUNICORN), "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",  # noqa: S603
@@ -68,12 +62,7 @@ def _ready_trainee(base: str, username: str) -> tuple[Browser, int, str]:
     browser = Browser(base)
     token = csrf_token(browser.get("/login"))
     assert browser.post("/login", {"username": username, "password": "rahasia-123", "csrf_token": token})[0] == 302
-    token = csrf_token(browser.get("/quiz/kuis-semua-tipe"))
-    status, location = browser.post("/quiz/kuis-semua-tipe/start", {"csrf_token": token})
-    assert status == 302, status
-    aid = int(location.split("/attempts/")[1].split("?")[0])
-    token = csrf_token(browser.get(f"/quiz/attempts/{aid}?page=1"))
-    assert browser.post(f"/quiz/attempts/{aid}?page=1", {**PAGE_ONE, "action": "next", "csrf_token": token})[0] == 302
+    aid, token = start_with_first_page(browser, PAGE_ONE)
     return browser, aid, token
 
 

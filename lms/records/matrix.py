@@ -8,7 +8,7 @@ from lms.assessment.analytics import GainReport
 from lms.assessment.completion import ModuleState
 from lms.cohorts.models import Cohort
 from lms.learning.models import Module, Track
-from lms.records.facts import TraineeFacts, cohort_facts
+from lms.records.facts import CohortFacts, TraineeFacts, cohort_facts
 
 
 @dataclass
@@ -41,8 +41,12 @@ class Matrix:
 
 def build_matrix(cohort: Cohort) -> Matrix:
     """Everything the cohort page shows, in about ten queries."""
-    facts = cohort_facts(cohort)
-    return Matrix(cohort, facts.track, facts.modules, facts.trainees, facts.gain)
+    return matrix_of(cohort_facts(cohort))
+
+
+def matrix_of(facts: CohortFacts) -> Matrix:
+    """The matrix of facts already gathered (the cohort page also summarises them)."""
+    return Matrix(facts.cohort, facts.track, facts.modules, facts.trainees, facts.gain)
 
 
 def matrix_csv_rows(matrix: Matrix) -> list[list[str]]:

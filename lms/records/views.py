@@ -18,7 +18,7 @@ from lms.records.charts import cohort_charts
 from lms.records.cohort_page import STATES, GridQuery, grid_page, summarise
 from lms.records.facts import cohort_facts
 from lms.records.forms import EraseForm
-from lms.records.matrix import Matrix, build_matrix, matrix_csv_rows
+from lms.records.matrix import build_matrix, matrix_csv_rows, matrix_of
 from lms.records.module_detail import module_detail
 from lms.records.privacy import erase_person, export_person
 
@@ -32,7 +32,7 @@ def cohort(cohort_id: int):
     modules, attendance, tests, RTL, practice), filtered by name, state and module."""
     item = cohort_or_404(current_user, cohort_id)
     facts = cohort_facts(item)
-    matrix = Matrix(item, facts.track, facts.modules, facts.trainees, facts.gain)
+    matrix = matrix_of(facts)
     query = GridQuery.from_args(request.args, facts.modules)
     return render_template("cohorts/show.html", matrix=matrix, cohort=item, charts=cohort_charts(matrix),
                            summary=summarise(facts), query=query, grid=grid_page(facts, query), states=STATES)
