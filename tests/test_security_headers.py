@@ -78,3 +78,13 @@ def test_development_cookies_are_httponly_and_lax_without_hsts(app, client):
     session = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("lms_session=")]
     assert session and all("HttpOnly" in c and "SameSite=Lax" in c for c in session), session
 
+
+
+def test_a_static_file_is_hashed_once_per_process_not_on_every_page(app):
+    """The ?v= of static URLs comes from the file's hash: computed on first use, then kept."""
+    from lms.core.security import asset_version
+    version_of = app.jinja_env.globals["version_of"]
+    version_of.cache_clear()
+    for _ in range(3):
+        assert version_of("favicon.svg") == asset_version(app.static_folder, "favicon.svg")
+    assert (version_of.cache_info().misses, version_of.cache_info().hits) == (1, 2)

@@ -1,6 +1,6 @@
 """Security headers on every response."""
-
 import base64
+import functools
 import hashlib
 from pathlib import Path
 
@@ -33,13 +33,10 @@ def init_app(app) -> None:
     # Markup: the text goes into <style> byte for byte, or its hash would not match.
     app.jinja_env.globals["inline_css"] = Markup(css)  # noqa: S704 - our own static file
     app.after_request(_set_headers)
-    app.jinja_env.globals["favicon_version"] = asset_version(app.static_folder, "favicon.svg")
-    app.jinja_env.globals["quick_exit_version"] = asset_version(app.static_folder, "quick-exit.js")
-    app.jinja_env.globals["print_version"] = asset_version(app.static_folder, "print.js")
-    versions: dict[str, str] = {}
-    # Each script's hash once per process, the first time a page names it.
-    app.jinja_env.globals["version_of"] = lambda name: versions.setdefault(
-        name, asset_version(app.static_folder, name))
+    # Each static file's hash (the ?v= of its URL) once per process, the first time a page
+    # names it (read from disk and hashed: not on every page).
+    app.jinja_env.globals["version_of"] = functools.lru_cache(maxsize=64)(
+        functools.partial(asset_version, app.static_folder))
     if app.config["LMS_ENV"] == "production":
         @app.after_request
         def _hsts(response):
