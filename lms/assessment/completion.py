@@ -57,12 +57,16 @@ def required_quizzes(module: Module) -> list[str]:
 
 def attempt_summaries(user_ids: list[int], quiz_slugs: set[str]) -> dict[tuple[int, str], AttemptSummary]:
     """Per (user, quiz): passed (policy ANY_PASSED), awaiting review, started. One query."""
-    flags: dict[tuple[int, str], dict[str, bool]] = defaultdict(dict)
     if not user_ids or not quiz_slugs:
         return {}
-    rows = db.session.execute(
+    return summarise_attempts(db.session.execute(
         sa.select(Attempt.user_id, Attempt.quiz_slug, Attempt.status, Attempt.passed)
-        .where(Attempt.user_id.in_(user_ids), Attempt.quiz_slug.in_(quiz_slugs)))
+        .where(Attempt.user_id.in_(user_ids), Attempt.quiz_slug.in_(quiz_slugs))))
+
+
+def summarise_attempts(rows) -> dict[tuple[int, str], AttemptSummary]:
+    """`attempt_summaries` of rows (user id, quiz slug, status, passed) a caller already read."""
+    flags: dict[tuple[int, str], dict[str, bool]] = defaultdict(dict)
     for user_id, slug, status, passed in rows:
         f = flags[(user_id, slug)]
         f["started"] = True

@@ -1,32 +1,67 @@
 """Reports built from attempts: learning gain per person and group, item analysis per quiz."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
 from lms.assessment.analytics import GainReport, ItemStat, gain_report, item_analysis, module_percents
-from lms.assessment.attempts import current_version, load_versions
-from lms.assessment.models import Attempt, AttemptStatus, Quiz
+from lms.assessment.attempts import current_version
+from lms.assessment.completion import AttemptSummary, summarise_attempts
+from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
+from lms.assessment.versions import definitions
 from lms.content.render import render_markdown
 from lms.extensions import db
 from lms.learning.models import Module, Track
 
 
-def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Attempt]:
-    """Each person's first graded attempt at each quiz (policy FIRST_GRADED: pre/post-tests)."""
-    # Scores and credits only: the layout and answers (JSON to decode) are not needed for gain.
-    rows = db.session.scalars(
-        sa.select(Attempt).options(sa.orm.defer(Attempt.layout), sa.orm.defer(Attempt.answers))
-        .where(Attempt.user_id.in_(user_ids), Attempt.quiz_slug.in_(quiz_slugs),
-               Attempt.status == AttemptStatus.GRADED).order_by(Attempt.number))
-    first: dict[tuple[int, str], Attempt] = {}
-    for attempt in rows:
-        first.setdefault((attempt.user_id, attempt.quiz_slug), attempt)
-    load_versions(first.values())
+class Graded(NamedTuple):
+    """What gain reads of a graded attempt: its score and credits, and the version graded on."""
+
+    score_percent: float | None
+    credits: dict
+    version_id: int
+    content_hash: str | None
+
+
+# Scores and credits only: the layout and answers (JSON to decode) are not needed for gain, nor
+# the version's definition, which `versions` decodes once per process.
+_ATTEMPTS = (sa.select(Attempt.user_id, Attempt.quiz_slug, Attempt.status, Attempt.passed, Attempt.score_percent,
+                       Attempt.credits, Attempt.quiz_version_id, QuizVersion.content_hash)
+             .outerjoin(QuizVersion, QuizVersion.id == Attempt.quiz_version_id)
+             .where(Attempt.user_id.in_(sa.bindparam("user_ids", expanding=True)),
+                    Attempt.quiz_slug.in_(sa.bindparam("quiz_slugs", expanding=True))))
+
+
+def _first_graded_of(rows) -> dict[tuple[int, str], Graded]:
+    """Each person's first graded attempt at each quiz (policy FIRST_GRADED: pre/post-tests),
+    from rows in attempt order."""
+    first: dict[tuple[int, str], Graded] = {}
+    for user_id, slug, status, _passed, percent, credits, version_id, content_hash in rows:
+        if status == AttemptStatus.GRADED and (user_id, slug) not in first:
+            first[(user_id, slug)] = Graded(percent, credits or {}, version_id, content_hash)
     return first
 
 
-def _percents(attempt: Attempt) -> tuple[float, dict[str, float]]:
-    questions = attempt.version.definition["questions"]
+def _first_graded(user_ids, quiz_slugs: list[str]) -> dict[tuple[int, str], Graded]:
+    rows = db.session.execute(_ATTEMPTS.where(Attempt.status == AttemptStatus.GRADED).order_by(Attempt.number),
+                              {"user_ids": list(user_ids), "quiz_slugs": list(quiz_slugs)})
+    return _first_graded_of(rows)
+
+
+def attempts_overview(user_id: int, quiz_slugs) -> tuple[dict[str, AttemptSummary], dict[tuple[int, str], Graded]]:
+    """One person's attempts at these quizzes, read once for both what completion needs (a
+    summary per quiz) and what gain needs (the first graded attempt per quiz), in one query."""
+    if not quiz_slugs:
+        return {}, {}
+    rows = db.session.execute(_ATTEMPTS.order_by(Attempt.number),
+                              {"user_ids": [user_id], "quiz_slugs": sorted(quiz_slugs)}).all()
+    summaries = summarise_attempts((u, slug, status, passed) for u, slug, status, passed, *_rest in rows)
+    return {slug: summary for (_u, slug), summary in summaries.items()}, _first_graded_of(rows)
+
+
+def _percents(attempt: Graded, definitions: dict[int, dict]) -> tuple[float, dict[str, float]]:
+    questions = definitions[attempt.version_id]["questions"]
     return attempt.score_percent or 0.0, module_percents(questions, attempt.credits)
 
 
@@ -35,22 +70,27 @@ def track_gain(user_ids: list[int], track: Track) -> tuple[GainReport, dict[int,
     return track_gains(user_ids, [track])[track.slug]
 
 
-def track_gains(user_ids: list[int], tracks: list[Track]) -> dict[str, tuple[GainReport, dict[int, GainReport]]]:
-    """`track_gain` for several tracks, reading the attempts once."""
+def track_gains(user_ids: list[int], tracks: list[Track],
+                first: dict[tuple[int, str], Graded] | None = None) -> dict[str, tuple[GainReport, dict[int, GainReport]]]:
+    """`track_gain` for several tracks, reading the attempts once (or not at all when the
+    caller already has the first graded attempts, from `attempts_overview`)."""
     tested = [t for t in tracks if t.pretest_slug and t.posttest_slug]
-    first = _first_graded(user_ids, [s for t in tested for s in (t.pretest_slug, t.posttest_slug)]) \
-        if tested else {}
+    if first is None:
+        first = _first_graded(user_ids, [s for t in tested for s in (t.pretest_slug, t.posttest_slug)]) \
+            if tested else {}
+    tests = {s for t in tested for s in (t.pretest_slug, t.posttest_slug)}
+    known = definitions({(a.version_id, a.content_hash) for (_u, slug), a in first.items() if slug in tests})
     gains = {t.slug: (gain_report([]), {}) for t in tracks}
-    gains.update({t.slug: _gain_of(user_ids, t, first) for t in tested})
+    gains.update({t.slug: _gain_of(user_ids, t, first, known) for t in tested})
     return gains
 
 
-def _gain_of(user_ids, track: Track, first) -> tuple[GainReport, dict[int, GainReport]]:
+def _gain_of(user_ids, track: Track, first, known) -> tuple[GainReport, dict[int, GainReport]]:
     per_person, pairs = {}, []
     for user_id in user_ids:
         pre, post = first.get((user_id, track.pretest_slug)), first.get((user_id, track.posttest_slug))
-        pre_p = _percents(pre) if pre else None
-        post_p = _percents(post) if post else None
+        pre_p = _percents(pre, known) if pre else None
+        post_p = _percents(post, known) if post else None
         if pre_p and post_p:
             pairs.append((pre_p[0], pre_p[1], post_p[0], post_p[1]))
             per_person[user_id] = gain_report([pairs[-1]])

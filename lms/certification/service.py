@@ -87,10 +87,10 @@ class TraineeStatus:
     certificate: Certificate | None
 
 
-def cohort_status(cohort: Cohort, trainees: list[User] | None = None) -> tuple[CohortFacts, list[TraineeStatus]]:
+def cohort_status(cohort: Cohort, trainees: list[User] | None = None, **known) -> tuple[CohortFacts, list[TraineeStatus]]:
     """Every trainee (or those given) with their eligibility and certificate, in a fixed number
-    of queries."""
-    facts = cohort_facts(cohort, trainees)
+    of queries; `known` is what the caller already read, handed to `cohort_facts`."""
+    facts = cohort_facts(cohort, trainees, **known)
     rules = rules_for(cohort.id).as_dict()
     ids = [t.user.id for t in facts.trainees]
     certs = {c.user_id: c for c in db.session.scalars(sa.select(Certificate).where(

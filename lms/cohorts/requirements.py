@@ -12,9 +12,10 @@ from lms.learning.models import Module, Track
 from lms.learning.progress import track_modules
 
 
-def cohort_required_modules(cohort: Cohort) -> list[Module]:
-    """The cohort's required modules in track order (all active ones when unspecified)."""
-    modules = track_modules(cohort.track_slug)
+def cohort_required_modules(cohort: Cohort, track_modules_read: list[Module] | None = None) -> list[Module]:
+    """The cohort's required modules in track order (all active ones when unspecified); from
+    the track's active modules when the caller has read them already."""
+    modules = track_modules(cohort.track_slug) if track_modules_read is None else track_modules_read
     if cohort.required_module_slugs:
         chosen = set(cohort.required_module_slugs)
         modules = [m for m in modules if m.slug in chosen]

@@ -5,10 +5,11 @@ from flask_login import current_user, login_required
 
 from lms.accounts.guards import require_staff
 from lms.accounts.models import Role, is_manager, is_staff
-from lms.assessment.completion import ModuleState, attempt_summaries, module_state, required_quizzes
-from lms.assessment.reports import track_gains
+from lms.assessment.completion import ModuleState, module_state, required_quizzes
+from lms.assessment.reports import attempts_overview, track_gains
 from lms.certification.service import cohort_status, printed_name
 from lms.cohorts.access import visible_cohorts
+from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
 from lms.home import work
 from lms.learning import progress
@@ -16,16 +17,6 @@ from lms.roleplays.runs import my_runs
 from lms.timeutil import local_today
 
 bp = Blueprint("home", __name__, url_prefix="/learn")
-
-
-def _module_states(user_id: int, modules, read: set[str]) -> dict:
-    """Each module's state for one person, reusing the read set the page already has (one
-    query for the attempts)."""
-    needed = {m.slug: required_quizzes(m) for m in modules}
-    summaries = attempt_summaries([user_id], {q for qs in needed.values() for q in qs})
-    return {slug: module_state(slug in read, quizzes,
-                               {q: summaries[(user_id, q)] for q in quizzes if (user_id, q) in summaries})
-            for slug, quizzes in needed.items()}
 
 
 @bp.get("/")
@@ -64,29 +55,43 @@ def curriculum():
 
 
 def _learner_home():
-    """Every track with its modules and this person's progress."""
+    """Every track with its modules and this person's progress.
+
+    Each thing is read once and handed to what needs it: the tracks and modules, the read set
+    and one read of the attempts serve the module states, the gains and each cohort's facts."""
+    me = current_user.id
     tracks = progress.tracks_with_modules()
-    done = progress.read_module_slugs(current_user.id)
-    gains = {slug: per_person.get(current_user.id) for slug, (_group, per_person) in
-             track_gains([current_user.id], [track for track, _modules in tracks]).items()}
+    done = progress.read_module_slugs(me)
     cohorts = db.session.scalars(visible_cohorts(current_user)).all()
-    runs = my_runs(current_user.id)
-    # What is left for each cohort's certificate, or the certificate itself.
-    statuses = {c.id: cohort_status(c, [current_user]) for c in cohorts}
-    certification = {cohort_id: status[0] for cohort_id, (_facts, status) in statuses.items()}
     # A trainee's own tracks (those of their cohorts) come first; the others stay reachable.
     own = {c.track_slug for c in cohorts}
     mine = [(t, ms) for t, ms in tracks if t.slug in own] or tracks
     others = [(t, ms) for t, ms in tracks if (t, ms) not in mine]
-    # The cohort facts already hold the states of the required modules: compute only the rest.
-    states = {m.slug: state for facts, _status in statuses.values() if facts.trainees
-              for m, state in zip(facts.modules, facts.trainees[0].states)}
-    rest = [m for _t, ms in mine for m in ms if m.slug not in states]
-    if cohorts and rest:
-        states.update(_module_states(current_user.id, rest, done))
+    # States only for someone in a cohort: without one no module is required of them.
+    needed = {m.slug: required_quizzes(m) for _t, ms in mine for m in ms} if cohorts else {}
+    tests = {s for t, _ms in tracks for s in (t.pretest_slug, t.posttest_slug) if s}
+    summaries, first = attempts_overview(me, tests | {q for qs in needed.values() for q in qs})
+    gains_by_track = track_gains([me], [t for t, _ms in tracks], first)
+    gains = {slug: per_person.get(me) for slug, (_group, per_person) in gains_by_track.items()}
+    states = {slug: module_state(slug in done, quizzes, summaries) for slug, quizzes in needed.items()}
+    # What is left for each cohort's certificate, or the certificate itself.
+    certification = {c.id: cohort_status(c, [current_user], **_known(c, tracks, states, gains_by_track))[1][0]
+                     for c in cohorts}
     next_module = next((m for _t, ms in mine for m in ms
                         if states.get(m.slug) != ModuleState.COMPLETE), None)
     return render_template("learning/index.html", tracks=mine, other_tracks=others, done=done,
-                           learner=True, gains=gains, cohorts=cohorts, roleplay_runs=runs,
+                           learner=True, gains=gains, cohorts=cohorts, roleplay_runs=my_runs(me),
                            certification=certification, states=states, next_module=next_module,
                            printed_name=printed_name(current_user) if cohorts else None)
+
+
+def _known(cohort, tracks, states, gains_by_track) -> dict:
+    """What the home already read about a cohort's track, for its facts; nothing when the
+    track is retired (not among the active tracks): the facts then read it themselves."""
+    found = next(((t, ms) for t, ms in tracks if t.slug == cohort.track_slug), None)
+    if found is None:
+        return {}
+    track, modules = found
+    required = cohort_required_modules(cohort, modules)
+    return {"track": track, "modules": required, "gain": gains_by_track[track.slug],
+            "states": {(current_user.id, m.slug): states[m.slug] for m in required}}

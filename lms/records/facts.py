@@ -81,17 +81,28 @@ def _plans(cohort_id: int, user_ids: list[int] | None = None) -> dict[int, str]:
     return dict(db.session.execute(query).all())
 
 
-def cohort_facts(cohort: Cohort, trainees: list[User] | None = None) -> CohortFacts:
-    """The facts of a cohort's trainees (all enrolled, or those given), in about ten queries."""
-    track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))
-    modules = cohort_required_modules(cohort)
+def cohort_facts(cohort: Cohort, trainees: list[User] | None = None, *, track: Track | None = None,
+                 modules: list[Module] | None = None, states: dict | None = None,
+                 gain: tuple | None = None) -> CohortFacts:
+    """The facts of a cohort's trainees (all enrolled, or those given), in about ten queries.
+
+    A caller that already read the cohort's track, its required modules, the trainees' states
+    in them (by (user id, module slug)) or the track's `track_gain` for them hands them over,
+    and they are not read again (a trainee's home has them all)."""
+    if track is None:
+        track = db.session.scalar(sa.select(Track).where(Track.slug == cohort.track_slug))
+    if modules is None:
+        modules = cohort_required_modules(cohort)
     # A trainee's own home asks for one person: read only their rows, whatever the cohort's size.
     only = None if trainees is None else [u.id for u in trainees]
     trainees = cohort_trainees(cohort.id) if trainees is None else trainees
     ids = [u.id for u in trainees]
-    states = completion_states(ids, modules)
+    if states is None:
+        states = completion_states(ids, modules)
     attendance = attendance_counts(cohort.id, ids)
-    group, gains = track_gain(ids, track) if track else (None, {})
+    if gain is None:
+        gain = track_gain(ids, track) if track else (None, {})
+    group, gains = gain
     plans, practice = _plans(cohort.id, only), _practice(cohort.id, only)
     roleplays = cohort_participation(cohort.id, only)
     facts = CohortFacts(cohort, track, modules, gain=group)
