@@ -53,20 +53,28 @@ class AttendanceCount:
         return attendance_rate(self.present, self.excused, self.taken)
 
 
+# One round trip, built once: a first row (no user) with the number of the cohort's sessions
+# where attendance was taken, then per trainee and status how many sessions.
+_IN_COHORT = (sa.select(Attendance.session_id, Attendance.user_id, Attendance.status)
+              .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+              .where(TrainingSession.cohort_id == sa.bindparam("cohort_id")).subquery())
+_COUNTS = sa.union_all(
+    sa.select(sa.null(), sa.null(), sa.func.count(sa.distinct(_IN_COHORT.c.session_id))),
+    sa.select(_IN_COHORT.c.user_id, _IN_COHORT.c.status, sa.func.count())
+    .group_by(_IN_COHORT.c.user_id, _IN_COHORT.c.status))
+
+
 def attendance_counts(cohort_id: int, user_ids: list[int]) -> dict[int, AttendanceCount]:
-    """Attendance per trainee for a cohort, in two queries."""
-    taken_sessions = set(db.session.scalars(
-        sa.select(Attendance.session_id).join(TrainingSession, TrainingSession.id == Attendance.session_id)
-        .where(TrainingSession.cohort_id == cohort_id).distinct()))
+    """Attendance per trainee for a cohort, in one query."""
     counts: dict[int, Counter] = {u: Counter() for u in user_ids}
-    if taken_sessions:
-        rows = db.session.execute(sa.select(Attendance.user_id, Attendance.status).where(
-            Attendance.session_id.in_(taken_sessions)))
-        for user_id, status in rows:
-            if user_id in counts:
-                counts[user_id][status] += 1
-    return {u: AttendanceCount(c[AttendanceStatus.PRESENT], c[AttendanceStatus.EXCUSED],
-                               len(taken_sessions)) for u, c in counts.items()}
+    taken = 0
+    for user_id, status, n in db.session.execute(_COUNTS, {"cohort_id": cohort_id}):
+        if user_id is None:
+            taken = n
+        elif user_id in counts:
+            counts[user_id][status] = n
+    return {u: AttendanceCount(c[AttendanceStatus.PRESENT], c[AttendanceStatus.EXCUSED], taken)
+            for u, c in counts.items()}
 
 
 def session_counts(session_ids: list[int]) -> dict[int, Counter]:

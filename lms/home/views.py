@@ -77,12 +77,14 @@ def _learner_home():
     # What is left for each cohort's certificate, or the certificate itself.
     certification = {c.id: cohort_status(c, [current_user], **_known(c, tracks, states, gains_by_track))[1][0]
                      for c in cohorts}
+    # The name to print is shown only where a certificate is still to come.
+    uncertified = any(status.certificate is None for status in certification.values())
     next_module = next((m for _t, ms in mine for m in ms
                         if states.get(m.slug) != ModuleState.COMPLETE), None)
     return render_template("learning/index.html", tracks=mine, other_tracks=others, done=done,
                            learner=True, gains=gains, cohorts=cohorts, roleplay_runs=my_runs(me),
                            certification=certification, states=states, next_module=next_module,
-                           printed_name=printed_name(current_user) if cohorts else None)
+                           printed_name=printed_name(current_user) if uncertified else None)
 
 
 def _known(cohort, tracks, states, gains_by_track) -> dict:
