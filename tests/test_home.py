@@ -6,17 +6,18 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from markupsafe import escape
 
 from lms.accounts.models import Role, User
 from lms.assessment.attempts import start_or_resume, submit
 from lms.assessment.models import Attempt, Quiz
 from lms.certification.demo import graded_attempt
-from lms.certification.service import change_rules, issue_one
-from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment, TrainingSession
+from lms.certification.service import change_rules, cohort_status, issue_one
+from lms.cohorts.models import Attendance, Cohort, CohortFacilitator, Enrollment, TrainingSession
 from lms.extensions import db
 from lms.home import work
 from lms.home.demo import right_answer
-from lms.learning.models import ModuleProgress
+from lms.learning.models import Module, ModuleProgress, Track
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.timeutil import local_today, utcnow
 from tests.factories import make_cohort, make_person, world
@@ -257,3 +258,84 @@ def test_current_cohorts_put_running_ones_before_ended_ones(app, scene):
         cohorts, total = work.current_cohorts(coordinator, today)
         assert [c.name for c in cohorts] == ["Angkatan Berjalan", "Angkatan A"] and total == 2
         db.session.rollback()
+
+
+def _another_track(slug: str, position: int) -> None:
+    """A track of its own modules (using the fixture's quizzes), as a second curriculum would be."""
+    db.session.add(Track(slug=slug, title=f"Jalur {slug}", pretest_slug="pretest-dasar",
+                         posttest_slug="posttest-dasar", position=position, source_path="x", content_hash="x"))
+    for i in (1, 2):
+        db.session.add(Module(slug=f"{slug}-{i}", title=f"Modul {slug} {i}", track_slug=slug, order=i,
+                              quiz_slug="kuis-modul-1", case_slugs=["kasus-uji"], source_path="x", content_hash="x"))
+
+
+def _busy_cohort(org, name: str, trainee: User, today) -> Cohort:
+    cohort = make_cohort(org, name, trainees=[trainee])
+    session = TrainingSession(cohort_id=cohort.id, held_on=today - dt.timedelta(days=2), topic=f"Sesi {name}")
+    db.session.add(session)
+    db.session.flush()
+    db.session.add_all([Attendance(session_id=session.id, user_id=trainee.id, status="present"),
+                        ActionPlan(cohort_id=cohort.id, user_id=trainee.id, state=ReviewState.SUBMITTED,
+                                   submitted_at=utcnow())])
+    _entry(cohort.id, trainee.id)
+    return cohort
+
+
+def test_a_trainee_home_costs_the_same_queries_for_more_tracks_attempts_and_cohorts(app, client, auth, scene):
+    """Tracks, graded pre/post-tests and module quizzes in every track, other people's cohorts
+    with sessions, attendance, plans and practice: none of them adds a query to the home."""
+    auth.login("trainee-a2")
+    client.get("/learn/")
+    with count_queries(app) as before:
+        assert client.get("/learn/").status_code == 200
+    with app.app_context():
+        me = db.session.get(User, scene["ta2"])
+        for position, slug in enumerate(("kedua", "ketiga"), 1):
+            _another_track(slug, position)
+        for slug in ("pretest-dasar", "posttest-dasar", "kuis-modul-1", "kasus-uji"):
+            graded_attempt(me, db.session.scalar(sa.select(Quiz).where(Quiz.slug == slug)), 0.5)
+        org = me.organisation
+        for i in range(4):
+            _busy_cohort(org, f"Angkatan Lain {i}", make_person(f"lain{i}", org=org), _today(app))
+        db.session.add(ModuleProgress(user_id=me.id, module_slug="kedua-1"))
+        db.session.commit()
+    client.get("/learn/")   # the new quiz versions are decoded once per process
+    with count_queries(app) as after:
+        html = client.get("/learn/").get_data(as_text=True)
+    assert len(after) == len(before), (len(before), len(after))
+    assert "Jalur kedua" in html and "Modul kedua 1" in html and "Angkatan Lain" not in html
+
+
+def _left_for_certificate(html: str, cohort_id: int) -> list[str]:
+    return re.findall(r'<li class="unmet">(.*?)</li>', _section(html, f"certificate-{cohort_id}"))
+
+
+def test_a_trainee_in_several_cohorts_sees_what_each_one_requires(app, client, auth, scene):
+    """The home hands each cohort's facts what it already read; what it shows per cohort is
+    what the facts read on their own say, for a cohort requiring all modules, one requiring a
+    choice, and one whose track is no longer offered."""
+    with app.app_context():
+        a1 = db.session.get(User, scene["ta1"])
+        graded_attempt(a1, db.session.scalar(sa.select(Quiz).where(Quiz.slug == "posttest-dasar")), 0.5)
+        chosen = _busy_cohort(a1.organisation, "Angkatan Pilihan", a1, _today(app))
+        chosen.required_module_slugs = ["modul-1"]
+        gone = make_cohort(a1.organisation, "Angkatan Lama", track="sudah-tidak-ada", trainees=[a1])
+        change_rules(gone, {"post_test_min": 0, "attendance_min": 0}, None)
+        db.session.commit()
+        cohorts = [scene["cohort_a"], chosen.id, gone.id]
+    html = _home(client, auth, "trainee-a1")
+    with app.app_context():
+        a1 = db.session.get(User, scene["ta1"])
+        for cohort_id in cohorts:
+            _facts, [status] = cohort_status(db.session.get(Cohort, cohort_id), [a1])
+            expected = [str(escape(r.text)) for r in status.eligibility.unmet]
+            assert _left_for_certificate(html, cohort_id) == expected, cohort_id
+    # Modul 1 is complete (read, its quiz and case analysis passed); the chosen cohort needs no more.
+    assert not any("modul" in text for text in _left_for_certificate(html, chosen.id))
+    assert 'class="badge ok">selesai</span>' in html
+
+
+def test_a_trainee_without_a_cohort_sees_every_track_and_no_certificate(app, client, auth, synced, make_user):
+    make_user("sendiri")
+    html = _home(client, auth, "sendiri")
+    assert "Dasar Paralegal" in html and "certificate-" not in html and "Lanjutkan" not in html
