@@ -88,8 +88,9 @@ def _learner_home():
 
 
 def _known(cohort, tracks, states, gains_by_track) -> dict:
-    """What the home already read about a cohort's track, for its facts; nothing when the
-    track is retired (not among the active tracks): the facts then read it themselves."""
+    """What the home already read about a cohort's track (its outline: the columns the facts
+    read of it), for the cohort's facts; nothing when the track is retired or gone (not among
+    the active tracks): the facts then read it themselves."""
     found = next(((t, ms) for t, ms in tracks if t.slug == cohort.track_slug), None)
     if found is None:
         return {}
