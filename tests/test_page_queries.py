@@ -219,3 +219,35 @@ def test_the_cohort_page_costs_the_same_queries_for_5_and_40_trainees(app, synce
     forty, forty_body = statements_and_body()
     assert "Mate-Many-34" in forty_body and "Mate-Many-34" not in five_body
     assert forty == five
+
+
+# Pages known to cost more queries for each cohort the trainee is in, and why. The test below
+# fails once such a page stops growing, so the exception is dropped with the fix.
+GROWS_WITH_COHORTS = {
+    "home.index": "certification facts (cohort_status) are gathered once per cohort of the trainee, ~12 queries each",
+}
+
+
+def test_trainee_pages_cost_the_same_queries_in_more_cohorts(app, synced):
+    """A trainee in four cohorts, each with a plan and a certificate, against one cohort."""
+    from lms.accounts.models import Organisation
+    from lms.cohorts.models import Enrollment
+    from tests.factories import certify, make_cohort, make_plan
+    from tests.security_helpers import build_scene, signed_in
+    scene = build_scene(app)
+    pages, _undecided = _trainee_pages(app, scene)
+    pages.update(_first_data(app, scene))
+    client, _token = signed_in(app, TRAINEE)
+    one = _counts(app, client, pages)
+    with app.app_context():
+        org = db.session.get(Organisation, scene["org_a"])
+        for n in range(3):
+            cohort = make_cohort(org, f"Angkatan Lanjutan {n}")
+            db.session.add(Enrollment(cohort_id=cohort.id, user_id=scene["ta1"]))
+            make_plan(cohort.id, scene["ta1"])
+            certify(cohort.id, scene["ta1"], scene["coord_a"])
+        db.session.commit()
+    four = _counts(app, client, pages)
+    grown = {name for name in pages if four[name][1] != one[name][1]}
+    assert sorted(grown - set(GROWS_WITH_COHORTS)) == []
+    assert sorted(set(GROWS_WITH_COHORTS) - grown) == [], "no longer grows: drop it from GROWS_WITH_COHORTS"
