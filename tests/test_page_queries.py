@@ -1,10 +1,27 @@
 """Trainee pages read what they show: no module bodies for lists, and a query count that does
 not grow with a trainee's progress."""
+import datetime as dt
+
 import sqlalchemy as sa
 
+from lms.accounts.models import Organisation
+from lms.cohorts.models import Enrollment
 from lms.extensions import db
 from lms.learning.models import Module, ModuleProgress
+from tests.factories import (
+    certify,
+    log_practice,
+    make_cohort,
+    make_person,
+    make_plan,
+    make_session,
+    read_modules,
+    run_roleplay,
+    sign_in_elsewhere,
+    take_quiz,
+)
 from tests.helpers import count_queries
+from tests.security_helpers import build_scene, rules, signed_in, url_for_rule
 
 
 def _body_queries(statements):
@@ -79,7 +96,6 @@ TRAINEE_FILL = {"roleplays.show": {"slug": "rp-uji"}}
 
 def _trainee_pages(app, scene) -> tuple[dict[str, str], list[str]]:
     """{endpoint: path} of every GET route for trainee-a1, and the routes nobody decided on."""
-    from tests.security_helpers import rules, url_for_rule
     pages, undecided = {}, []
     for _method, rule in rules(app, ("GET",)):
         if rule.endpoint in NOT_MEASURED:
@@ -96,21 +112,6 @@ def _more_of_everything(app, ids, n: int, tag: str) -> None:
     """n more of each kind of data around trainee-a1 in cohort A: cohort mates who read, take
     every quiz, plan, practise, attend and are certified; sessions with attendance; graded
     attempts, practice entries, role-play runs and signed-in browsers of trainee-a1."""
-    import datetime as dt
-
-    from lms.accounts.models import Organisation
-    from lms.cohorts.models import Enrollment
-    from tests.factories import (
-        certify,
-        log_practice,
-        make_person,
-        make_plan,
-        make_session,
-        read_modules,
-        run_roleplay,
-        sign_in_elsewhere,
-        take_quiz,
-    )
     ta1, cohort, coord = ids["ta1"], ids["cohort_a"], ids["coord_a"]
     day = dt.date(2026, 10, 1)
     with app.app_context():
@@ -138,7 +139,6 @@ def _more_of_everything(app, ids, n: int, tag: str) -> None:
 def _first_data(app, ids) -> dict[str, str]:
     """What a trainee has done once and for all (the pre- and post-test, a first module), and
     the pages of it that the route walk does not open: {name: path}."""
-    from tests.factories import read_modules, take_quiz
     with app.app_context():
         pretest = take_quiz(ids["ta1"], "pretest-dasar", {"0": False, "1": "24"})
         take_quiz(ids["ta1"], "posttest-dasar", {"0": True, "1": "24"})
@@ -166,7 +166,6 @@ SHOW_MORE = {"home.index", "practice.my_practice", "account.sessions", "assessme
 
 
 def test_every_trainee_page_costs_the_same_queries_with_much_more_data(app, synced):
-    from tests.security_helpers import build_scene, rules, signed_in
     scene = build_scene(app)
     pages, undecided = _trainee_pages(app, scene)
     assert undecided == []
@@ -178,7 +177,6 @@ def test_every_trainee_page_costs_the_same_queries_with_much_more_data(app, sync
     assert refused == {}, "a trainee cannot open these: list them in NOT_MEASURED with the reason"
     assert len(little) >= 25, sorted(little)
     with app.app_context():
-        from tests.factories import read_modules
         read_modules(scene["ta1"], ["modul-2", "modul-3"])
         db.session.commit()
     _more_of_everything(app, scene, 8, "many")
@@ -191,7 +189,6 @@ def test_every_trainee_page_costs_the_same_queries_with_much_more_data(app, sync
     # refused (404) or sent on (redirect), so a page opened to trainees later cannot hide here.
     walked = {rule.endpoint: rule for _method, rule in rules(app, ("GET",))}
     assert sorted(set(NOT_MEASURED) - set(walked)) == []
-    from tests.security_helpers import url_for_rule
     expected = {endpoint: (404,) if reason.startswith("staff only") else (301, 302)
                 for endpoint, reason in NOT_MEASURED.items() if endpoint != "accounts.logout"}
     answered = {endpoint: client.get(url_for_rule(app, walked[endpoint], scene["a"])).status_code
@@ -202,7 +199,6 @@ def test_every_trainee_page_costs_the_same_queries_with_much_more_data(app, sync
 def test_the_cohort_page_costs_the_same_queries_for_5_and_40_trainees(app, synced):
     """A coordinator's cohort page, by HTTP alone: every trainee brings reading, attempts,
     attendance, a plan, practice, a role-play and a certificate, and no query of its own."""
-    from tests.security_helpers import build_scene, signed_in
     scene = build_scene(app)
     _more_of_everything(app, scene, 3, "few")        # trainee-a1, trainee-a2 and three mates
     client, _token = signed_in(app, "coord-a")
@@ -230,10 +226,6 @@ GROWS_WITH_COHORTS = {
 
 def test_trainee_pages_cost_the_same_queries_in_more_cohorts(app, synced):
     """A trainee in four cohorts, each with a plan and a certificate, against one cohort."""
-    from lms.accounts.models import Organisation
-    from lms.cohorts.models import Enrollment
-    from tests.factories import certify, make_cohort, make_plan
-    from tests.security_helpers import build_scene, signed_in
     scene = build_scene(app)
     pages, _undecided = _trainee_pages(app, scene)
     pages.update(_first_data(app, scene))
