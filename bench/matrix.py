@@ -70,7 +70,7 @@ def _seed(db, rng: random.Random):
     return cohort.id, sum(len(b) for b in rows.values())
 
 
-def run(url: str, label: str) -> None:
+def run(url: str, label: str) -> list:
     from flask_migrate import upgrade
 
     from lms import create_app
@@ -105,6 +105,12 @@ def run(url: str, label: str) -> None:
           f"min {min(timings) * 1000:.0f} ms, {queries} queries; {complete} trainees complete")
     print(f"[{label}]   cohort page (render + gzip): median {statistics.median(page_times) * 1000:.0f} ms, "
           f"{size / 1024:.0f} KB gzipped")
+    from bench.figures import Figure
+    page_ms = statistics.median(page_times) * 1000
+    return [Figure(f"cohort page of {TRAINEES:,} trainees x {MODULES} modules (render + gzip)", label,
+                   f"{page_ms:.0f} ms, {size / 1024:.0f} KB", "< 100 ms", page_ms < 100),
+            Figure(f"build_matrix for {TRAINEES:,} trainees", label,
+                   f"{statistics.median(timings) * 1000:.0f} ms, {queries} queries")]
 
 
 def _page(app, cohort_id):
@@ -141,11 +147,12 @@ def postgres_url() -> str | None:
         return None
 
 
-def main() -> None:
+def main() -> list:
     tmp = Path(tempfile.mkdtemp())
-    run(f"sqlite:///{tmp / 'bench.sqlite3'}", "sqlite")
+    figures = run(f"sqlite:///{tmp / 'bench.sqlite3'}", "sqlite")
     url = postgres_url()
     if url:
-        run(url, "postgresql")
+        figures += run(url, "postgresql")
     else:
         print("[postgresql] skipped: no server at BENCH_POSTGRES_URL or 127.0.0.1:5432")
+    return figures
