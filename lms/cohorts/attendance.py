@@ -59,9 +59,10 @@ def attendance_counts(cohort_id: int, user_ids: list[int]) -> dict[int, Attendan
         sa.select(Attendance.session_id).join(TrainingSession, TrainingSession.id == Attendance.session_id)
         .where(TrainingSession.cohort_id == cohort_id).distinct()))
     counts: dict[int, Counter] = {u: Counter() for u in user_ids}
-    if taken_sessions:
+    if taken_sessions and user_ids:
+        # Only these trainees' rows: a page of 50 of a 10,000-trainee cohort reads 50 people's.
         rows = db.session.execute(sa.select(Attendance.user_id, Attendance.status).where(
-            Attendance.session_id.in_(taken_sessions)))
+            Attendance.session_id.in_(taken_sessions), Attendance.user_id.in_(user_ids)))
         for user_id, status in rows:
             if user_id in counts:
                 counts[user_id][status] += 1
