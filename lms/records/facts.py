@@ -186,20 +186,20 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, amo
                  .group_by(RunParticipant.user_id).subquery("played"))
     plans = sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort.id).subquery("plans")
     inactive = sa.case((sa.or_(User.password_hash.is_(None), User.password_hash == ""), 1), else_=0)
-    columns = [masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0), inactive, _post_score(track),
+    columns = [masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0), inactive, _post_score(track, masks),
                sa.func.coalesce(attendance.c.present, 0), sa.func.coalesce(attendance.c.excused, 0), taken,
                sa.func.coalesce(plans.c.state, NO_PLAN), sa.func.coalesce(practice.c.signed, 0),
                sa.func.coalesce(roleplays.c.runs, 0)]
     query = (sa.select(*(c.label(f"c{i}") for i, c in enumerate(columns)))
-             .select_from(Enrollment).join(User, User.id == Enrollment.user_id)
-             .join(masks, masks.c.user_id == Enrollment.user_id)
-             .outerjoin(attendance, attendance.c.user_id == Enrollment.user_id)
-             .outerjoin(plans, plans.c.user_id == Enrollment.user_id)
-             .outerjoin(practice, practice.c.user_id == Enrollment.user_id)
-             .outerjoin(roleplays, roleplays.c.user_id == Enrollment.user_id)
-             .where(Enrollment.cohort_id == cohort.id))
+             # The masks hold one row per enrolled trainee already: joining the enrolments
+             # again would only give the planner a chance to misjudge a self-join.
+             .select_from(masks).join(User, User.id == masks.c.user_id)
+             .outerjoin(attendance, attendance.c.user_id == masks.c.user_id)
+             .outerjoin(plans, plans.c.user_id == masks.c.user_id)
+             .outerjoin(practice, practice.c.user_id == masks.c.user_id)
+             .outerjoin(roleplays, roleplays.c.user_id == masks.c.user_id))
     if among is not None:
-        query = query.where(Enrollment.user_id.in_(among))
+        query = query.where(masks.c.user_id.in_(among))
     per_trainee = query.subquery("per_trainee")
     grouped = list(per_trainee.c)
     rows = db.session.execute(sa.select(*grouped, sa.func.count()).group_by(*grouped))
@@ -218,14 +218,14 @@ def standings_of(tally: list[Tally]) -> Counter[Standing]:
     return counts
 
 
-def _post_score(track: Track | None):
+def _post_score(track: Track | None, masks):
     """The trainee's post-test score as `track_gain` reads it (their first graded attempt;
     none unless the track has both tests), as a correlated scalar subquery."""
     if track is None or not (track.pretest_slug and track.posttest_slug):
         return sa.null()
     first = (sa.select(sa.func.min(Attempt.number))
-             .where(Attempt.user_id == Enrollment.user_id, Attempt.quiz_slug == track.posttest_slug,
-                    Attempt.status == AttemptStatus.GRADED).correlate(Enrollment).scalar_subquery())
+             .where(Attempt.user_id == masks.c.user_id, Attempt.quiz_slug == track.posttest_slug,
+                    Attempt.status == AttemptStatus.GRADED).correlate(masks).scalar_subquery())
     return (sa.select(sa.func.coalesce(Attempt.score_percent, 0.0))
-            .where(Attempt.user_id == Enrollment.user_id, Attempt.quiz_slug == track.posttest_slug,
-                   Attempt.number == first).correlate(Enrollment).scalar_subquery())
+            .where(Attempt.user_id == masks.c.user_id, Attempt.quiz_slug == track.posttest_slug,
+                   Attempt.number == first).correlate(masks).scalar_subquery())
