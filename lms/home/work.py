@@ -3,9 +3,10 @@ RTLs and field practice to decide, the next sessions, people not activated yet, 
 cohorts' progress.
 
 Everything is limited to what the person may see (`lms.cohorts.access`). The waiting work
-costs a fixed number of queries whatever the number of cohorts; the cohort cards reuse the
-cohort facts (the same numbers as the matrix and certification pages) for at most
-`COHORT_LIMIT` cohorts, so the page stays bounded too.
+costs a fixed number of queries whatever the number of cohorts; the cohort cards count, in
+the database, the same standings the cohort page's summary counts (decided by the same
+rules as the certification page), for at most `COHORT_LIMIT` cohorts, so the page stays
+bounded too, whatever the size of the cohorts.
 """
 from __future__ import annotations
 
@@ -15,13 +16,17 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from lms.accounts.models import Organisation, Role, User, is_manager
+from lms.assessment.completion import masks_fit
 from lms.assessment.models import Attempt, AttemptStatus
-from lms.certification.service import cohort_status
+from lms.certification.models import Certificate
+from lms.certification.service import cohort_status, rules_for
+from lms.certification.summary import eligible_count
 from lms.cohorts.access import visible_cohorts, visible_people
 from lms.cohorts.models import Cohort, Enrollment, TrainingSession
+from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
-from lms.records.facts import cohort_facts
+from lms.records.facts import cohort_facts, cohort_tally, standings_of, track_of
 
 LIST_LIMIT = 8       # people listed per kind of waiting work; the rest are counted
 SESSION_LIMIT = 5    # upcoming sessions listed
@@ -154,26 +159,43 @@ def current_cohorts(viewer: User, today: date) -> tuple[list[Cohort], int]:
     return list(cohorts), total
 
 
-def _title(facts) -> str:
-    return facts.track.title if facts.track else facts.cohort.track_slug
-
-
 def cohort_cards(cohorts: list[Cohort], certification: bool) -> list[CohortCard]:
-    """Each cohort's progress from its facts (with certification: eligibility and certificates,
-    read as the certification page reads them)."""
+    """Each cohort's progress (with certification: who is eligible without a valid
+    certificate, and who holds one), in two grouped queries per cohort."""
     cards = []
     for cohort in cohorts:
+        track, modules = track_of(cohort), cohort_required_modules(cohort)
+        if not masks_fit(modules):
+            cards.append(_card_from_facts(cohort, certification))
+            continue
+        standings = standings_of(cohort_tally(cohort, modules, track))
         ready = certified = None
         if certification:
-            facts, statuses = cohort_status(cohort)
-            valid = {s.facts.user.id for s in statuses if s.certificate is not None and not s.certificate.revoked}
-            certified = len(valid)
-            ready = sum(1 for s in statuses if s.eligibility.eligible and s.facts.user.id not in valid)
-        else:
-            facts = cohort_facts(cohort)
-        completed = sum(1 for t in facts.trainees if t.modules_complete)
-        cards.append(CohortCard(cohort, _title(facts), len(facts.trainees), completed, ready, certified))
+            rules = rules_for(cohort.id).as_dict()
+            holders = sa.select(Certificate.user_id).where(Certificate.cohort_id == cohort.id,
+                                                           Certificate.revoked_at.is_(None))
+            with_certificate = standings_of(cohort_tally(cohort, modules, track, among=holders))
+            certified = sum(with_certificate.values())
+            ready = eligible_count(standings, rules) - eligible_count(with_certificate, rules)
+        completed = sum(n for s, n in standings.items() if s.modules_complete)
+        cards.append(CohortCard(cohort, track.title if track else cohort.track_slug, sum(standings.values()),
+                                completed, ready, certified))
     return cards
+
+
+def _card_from_facts(cohort: Cohort, certification: bool) -> CohortCard:
+    """A card from every trainee's facts, for a track too long for completion masks."""
+    ready = certified = None
+    if certification:
+        facts, statuses = cohort_status(cohort)
+        valid = {s.facts.user.id for s in statuses if s.certificate is not None and not s.certificate.revoked}
+        certified = len(valid)
+        ready = sum(1 for s in statuses if s.eligibility.eligible and s.facts.user.id not in valid)
+    else:
+        facts = cohort_facts(cohort)
+    completed = sum(1 for t in facts.trainees if t.modules_complete)
+    return CohortCard(cohort, facts.track.title if facts.track else cohort.track_slug, len(facts.trainees),
+                      completed, ready, certified)
 
 
 def organisations(limit: int = ORG_LIMIT) -> tuple[list[tuple[Organisation, int]], int]:

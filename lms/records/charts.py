@@ -9,8 +9,9 @@ from markupsafe import Markup
 from lms.assessment.gain_chart import gain_chart
 from lms.assessment.presenting import percent_text
 from lms.core.charts import Bar, bar_chart
+from lms.learning.models import Track
 from lms.learning.progress import module_titles
-from lms.records.matrix import Matrix
+from lms.records.cohort_page import CohortSummary
 
 
 @dataclass
@@ -19,25 +20,25 @@ class CohortCharts:
     gain: Markup
 
 
-def completion_bars(matrix: Matrix) -> list[Bar]:
+def completion_bars(summary: CohortSummary) -> list[Bar]:
     """Per required module, the share of the cohort's trainees who completed it."""
-    total = len(matrix.rows)
+    total = summary.trainees
     bars = []
-    for module, done in matrix.module_completion():
+    for module, done in summary.completed:
         share = 100.0 * done / total if total else None
         bars.append(Bar(f"{module.order}. {module.title}", (share,), (percent_text(share),),
                         _("%(done)d of %(total)d", done=done, total=total)))
     return bars
 
 
-def cohort_charts(matrix: Matrix) -> CohortCharts:
+def cohort_charts(summary: CohortSummary, track: Track | None) -> CohortCharts:
     """Both charts as figures (empty markup when there is nothing to draw yet)."""
     completion = Markup("")
-    if matrix.rows and matrix.modules:
-        completion = bar_chart("completion-chart", _("Completion per module"), completion_bars(matrix),
+    if summary.trainees and summary.completed:
+        completion = bar_chart("completion-chart", _("Completion per module"), completion_bars(summary),
                                series=(_("Completed"),), label_header=_("Module"),
                                note_header=_("Trainees"))
     gain = Markup("")
-    if matrix.gain is not None and matrix.gain.people and matrix.track is not None:
-        gain = gain_chart(matrix.gain, module_titles(matrix.track.slug), table=True)
+    if summary.gain is not None and summary.gain.people and track is not None:
+        gain = gain_chart(summary.gain, module_titles(track.slug), table=True)
     return CohortCharts(completion, gain)

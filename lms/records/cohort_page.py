@@ -2,18 +2,40 @@
 domains add, such as certification), then one page of a filterable grid.
 
 A coordinator of a 1,000-trainee network reads the summary; the grid shows at most a page
-of rows, so the page weighs the same for 30 trainees or 10,000. The whole grid stays
-available as CSV and as a print view (`?all=1`).
+of rows, so the page weighs the same for 30 trainees or 10,000. The summary is counted in
+the database (GROUP BY over the cohort's enrolments) and the grid's facts are gathered for
+the page's rows only, so its cost does not grow with the cohort either. The whole grid
+stays available as CSV and as a print view (`?all=1`), which gathers every trainee's facts
+and summarises and filters them in Python: the same rules, held equal by the tests.
 """
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lms.assessment.completion import ModuleState
-from lms.learning.models import Module
-from lms.records.facts import CohortFacts, TraineeFacts
+import sqlalchemy as sa
+
+from lms.accounts.models import User
+from lms.accounts.people import name_or_username_contains
+from lms.assessment.analytics import GainReport
+from lms.assessment.completion import ModuleState, completion_masks, first_not_complete, masks_fit
+from lms.assessment.reports import track_gain
+from lms.cohorts.models import Cohort, Enrollment
+from lms.cohorts.requirements import cohort_required_modules
+from lms.extensions import db
+from lms.learning.models import Module, Track
+from lms.records.facts import (
+    CohortFacts,
+    Standing,
+    TraineeFacts,
+    cohort_facts,
+    cohort_tally,
+    enrolled,
+    standings_of,
+    track_of,
+)
 
 PER_PAGE = 50
 STATES = [s.value for s in ModuleState]
@@ -29,11 +51,13 @@ class SummaryPart:
 
 
 # Domains above records (certification) register what they add to the summary; records
-# cannot import them, and the page should not know who they are.
-SUMMARY_PARTS: list[Callable[[CohortFacts], SummaryPart | None]] = []
+# cannot import them, and the page should not know who they are. A part is given the cohort
+# and how many of its trainees stand where (`Standing`: the facts without the people).
+SummaryPartOf = Callable[[Cohort, Counter[Standing]], SummaryPart | None]
+SUMMARY_PARTS: list[SummaryPartOf] = []
 
 
-def register_summary_part(part: Callable[[CohortFacts], SummaryPart | None]) -> None:
+def register_summary_part(part: SummaryPartOf) -> None:
     if part not in SUMMARY_PARTS:
         SUMMARY_PARTS.append(part)
 
@@ -54,6 +78,8 @@ class CohortSummary:
     awaiting_review: int               # trainees with at least one module awaiting review
     stuck: list[Stuck]
     parts: list[SummaryPart] = field(default_factory=list)
+    completed: list[tuple[Module, int]] = field(default_factory=list)  # per module, trainees who completed it
+    gain: GainReport | None = None     # the group's, over those who took both tests
 
     @property
     def completion_rate(self) -> float | None:
@@ -64,7 +90,16 @@ def first_incomplete(row: TraineeFacts) -> int | None:
     return next((i for i, s in enumerate(row.states) if s != ModuleState.COMPLETE), None)
 
 
+def _parts(cohort: Cohort, standings: Callable[[], Counter[Standing]]) -> list[SummaryPart]:
+    """The registered parts, given the standings (read only if some part is registered)."""
+    if not SUMMARY_PARTS:
+        return []
+    counted = standings()
+    return [p for p in (part(cohort, counted) for part in SUMMARY_PARTS) if p is not None]
+
+
 def summarise(facts: CohortFacts) -> CohortSummary:
+    """The summary of facts gathered for every trainee (the print view's)."""
     stuck = [0] * len(facts.modules)
     complete = waiting = inactive = 0
     for row in facts.trainees:
@@ -75,9 +110,47 @@ def summarise(facts: CohortFacts) -> CohortSummary:
             stuck[at] += 1
         waiting += ModuleState.AWAITING_REVIEW in row.states
         inactive += not row.user.password_hash
-    parts = [p for p in (part(facts) for part in SUMMARY_PARTS) if p is not None]
+    completed = [sum(1 for r in facts.trainees if r.states[i] == ModuleState.COMPLETE)
+                 for i in range(len(facts.modules))]
+    parts = _parts(facts.cohort, lambda: Counter(t.standing for t in facts.trainees))
     return CohortSummary(len(facts.trainees), complete, inactive, waiting,
-                         [Stuck(m, n) for m, n in zip(facts.modules, stuck, strict=True) if n], parts)
+                         [Stuck(m, n) for m, n in zip(facts.modules, stuck, strict=True) if n], parts,
+                         list(zip(facts.modules, completed, strict=True)), facts.gain)
+
+
+def cohort_summary(cohort: Cohort, modules: list[Module], track: Track | None) -> CohortSummary:
+    """`summarise` counted in the database: one grouped query (`cohort_tally`) whatever the
+    cohort's size, and the certificates and rules of the parts."""
+    tally = cohort_tally(cohort, modules, track)
+    trainees = complete = waiting = inactive = 0
+    stuck, completed = [0] * len(modules), [0] * len(modules)
+    for t in tally:
+        trainees += t.count
+        waiting += t.count if t.awaiting else 0
+        inactive += t.count if t.inactive else 0
+        at = first_not_complete(t.complete, len(modules))
+        if at is None:
+            complete += t.count
+        else:
+            stuck[at] += t.count
+        mask = t.complete
+        while mask:
+            low = mask & -mask
+            completed[low.bit_length() - 1] += t.count
+            mask ^= low
+    parts = _parts(cohort, lambda: standings_of(tally)) if trainees else []
+    return CohortSummary(trainees, complete, inactive, waiting,
+                         [Stuck(m, n) for m, n in zip(modules, stuck, strict=True) if n], parts,
+                         list(zip(modules, completed, strict=True)), _group_gain(cohort, track))
+
+
+def _group_gain(cohort: Cohort, track: Track | None) -> GainReport | None:
+    """The group's learning gain; it needs each trainee's per-module pre/post percentages, so
+    it reads two attempts per trainee (only when the track has both tests)."""
+    if track is None:
+        return None
+    ids = list(db.session.scalars(enrolled(cohort.id))) if track.pretest_slug and track.posttest_slug else []
+    return track_gain(ids, track)[0]
 
 
 @dataclass
@@ -151,3 +224,75 @@ def grid_page(facts: CohortFacts, query: GridQuery, per_page: int = PER_PAGE) ->
     start = (page - 1) * per_page
     shown = rows[start:start + per_page]
     return GridPage(shown, total, page, pages, start + 1 if shown else 0, start + len(shown))
+
+
+def matching_trainees(cohort: Cohort, modules: list[Module], query: GridQuery):
+    """A select of the cohort's trainees that the grid's filters keep, as `_matches` decides
+    (in SQL, over each trainee's completion masks: name and username in any case, a
+    module's state, where stuck)."""
+    index = {m.slug: i for i, m in enumerate(modules)}
+    matching = (sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
+                .where(Enrollment.cohort_id == cohort.id))
+    if query.q:
+        matching = matching.where(name_or_username_contains(query.q))
+    if not (query.state or query.stuck):
+        return matching
+    masks = completion_masks(enrolled(cohort.id), modules)
+    matching = matching.join(masks, masks.c.user_id == User.id)
+    complete, awaiting, active = masks.c.complete, masks.c.awaiting, masks.c.active
+    if query.state:
+        if not modules:
+            return matching.where(sa.false())
+        of = _bit(index[query.module]) if query.module else (1 << len(modules)) - 1
+        if query.state == ModuleState.NOT_STARTED:
+            matching = matching.where(active.bitwise_and(of) != of if not query.module
+                                      else active.bitwise_and(of) == 0)
+        else:
+            mask = {ModuleState.COMPLETE: complete, ModuleState.AWAITING_REVIEW: awaiting,
+                    ModuleState.IN_PROGRESS: active.bitwise_and(complete.bitwise_not())
+                    .bitwise_and(awaiting.bitwise_not())}[ModuleState(query.state)]
+            matching = matching.where(mask.bitwise_and(of) != 0)
+    if query.stuck:   # every module before it complete, not it
+        at = index[query.stuck]
+        matching = matching.where(complete.bitwise_and(_bit(at + 1) - 1) == _bit(at) - 1)
+    return matching
+
+
+def _bit(i: int) -> int:
+    return 1 << i
+
+
+def grid_of(cohort: Cohort, modules: list[Module], query: GridQuery, per_page: int = PER_PAGE) -> GridPage:
+    """One page of the grid, with the facts of its rows only (ordered as the print view)."""
+    matching = matching_trainees(cohort, modules, query)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(
+        matching.with_only_columns(User.id).subquery()))
+    pages = max(1, math.ceil(total / per_page))
+    page = min(query.page, pages)
+    start = (page - 1) * per_page
+    users = list(db.session.scalars(matching.order_by(User.display_name, User.id).limit(per_page).offset(start)))
+    rows = cohort_facts(cohort, users).trainees if users else []
+    return GridPage(rows, total, page, pages, start + 1 if rows else 0, start + len(rows))
+
+
+@dataclass
+class CohortPage:
+    cohort: Cohort
+    track: Track | None
+    modules: list[Module]
+    summary: CohortSummary
+    query: GridQuery
+    grid: GridPage
+
+
+def cohort_page(cohort: Cohort, args) -> CohortPage:
+    """The summary and the grid the page shows for these URL arguments."""
+    modules = cohort_required_modules(cohort)
+    query = GridQuery.from_args(args, modules)
+    # A track too long for the masks (over 62 modules or quizzes) is summarised in Python.
+    if query.everything or not masks_fit(modules):
+        facts = cohort_facts(cohort)
+        return CohortPage(cohort, facts.track, facts.modules, summarise(facts), query, grid_page(facts, query))
+    track = track_of(cohort)
+    return CohortPage(cohort, track, modules, cohort_summary(cohort, modules, track), query,
+                      grid_of(cohort, modules, query))

@@ -15,10 +15,9 @@ from lms.extensions import db
 from lms.learning.models import Module
 from lms.records.audit_log import audit_rows
 from lms.records.charts import cohort_charts
-from lms.records.cohort_page import STATES, GridQuery, grid_page, summarise
-from lms.records.facts import cohort_facts
+from lms.records.cohort_page import STATES, cohort_page
 from lms.records.forms import EraseForm
-from lms.records.matrix import build_matrix, matrix_csv_rows, matrix_of
+from lms.records.matrix import build_matrix, matrix_csv_rows
 from lms.records.module_detail import module_detail
 from lms.records.privacy import erase_person, export_person
 
@@ -31,11 +30,10 @@ def cohort(cohort_id: int):
     """The summary of a cohort, then one page of the completion matrix (trainees by required
     modules, attendance, tests, RTL, practice), filtered by name, state and module."""
     item = cohort_or_404(current_user, cohort_id)
-    facts = cohort_facts(item)
-    matrix = matrix_of(facts)
-    query = GridQuery.from_args(request.args, facts.modules)
-    return render_template("cohorts/show.html", matrix=matrix, cohort=item, charts=cohort_charts(matrix),
-                           summary=summarise(facts), query=query, grid=grid_page(facts, query), states=STATES)
+    page = cohort_page(item, request.args)
+    return render_template("cohorts/show.html", cohort=item, page=page, track=page.track, modules=page.modules,
+                           summary=page.summary, query=page.query, grid=page.grid,
+                           charts=cohort_charts(page.summary, page.track), states=STATES)
 
 
 @bp.get("/cohorts/<int:cohort_id>/trainees/<int:user_id>/modules/<slug>")
