@@ -34,7 +34,9 @@ from bench.seed import DATA_DIR, PASSWORD, seed
 
 REPO = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-APP_PORT, BASE_PORT = 8741, 8742
+# Two benches on one machine each pick their own pair (BENCH_APP_PORT / BENCH_BASE_PORT).
+APP_PORT = int(os.environ.get("BENCH_APP_PORT", "8741"))
+BASE_PORT = int(os.environ.get("BENCH_BASE_PORT", "8742"))
 ACCEPT = {"Accept-Encoding": "gzip", "Accept-Language": "id"}
 
 
