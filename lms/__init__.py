@@ -27,7 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from lms import extensions, models  # noqa: F401  (models registers every table)
     extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(REPO_ROOT / "migrations"))
+    extensions.init_migrations(app, str(REPO_ROOT / "migrations"))
     extensions.csrf.init_app(app)
     extensions.compress.init_app(app)
 

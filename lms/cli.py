@@ -27,12 +27,35 @@ def register_commands(app) -> None:
     app.cli.add_command(cert_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_cli)
-    # `flask db copy`: beside Flask-Migrate's own db commands, where people look for it.
-    from flask_migrate.cli import db as db_group
-    db_group.add_command(copy_command)
+    app.cli.add_command(db_cli)
 
 
-@click.command("copy")
+class MigrationCommands(click.Group):
+    """`flask db ...`: Flask-Migrate's group, imported (with Alembic) only when a `db` command
+    runs or is listed, so that a web worker never loads it; `copy` is ours, beside them,
+    where people look for it."""
+
+    @staticmethod
+    def _migrate_group() -> click.Group:
+        from flask_migrate.cli import db
+        return db
+
+    def parse_args(self, ctx, args):
+        group = self._migrate_group()   # its options (-d, -x) and callback, for help and runs
+        self.params, self.callback = group.params, group.callback
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._migrate_group().list_commands(ctx)})
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, name) or self._migrate_group().get_command(ctx, name)
+
+
+db_cli = MigrationCommands("db", help="Perform database migrations.")
+
+
+@db_cli.command("copy")
 @click.option("--to", "to_url", required=True, help="URL of an empty database, e.g. postgresql://user@host/db")
 @with_appcontext
 def copy_command(to_url: str) -> None:
