@@ -17,8 +17,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(REPO_ROOT / "templates"),
         static_folder=str(REPO_ROOT / "static"),
     )
+    from lms.cli import SiteCommands
     from lms.core.urls import LazyBuilderRule
     app.url_rule_class = LazyBuilderRule
+    app.cli = SiteCommands(app.name)
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
@@ -81,8 +83,6 @@ def create_app(test_config: dict | None = None) -> Flask:
                       roleplay_runs_bp, records_bp, people_bp, certification_bp):
         app.register_blueprint(blueprint)
 
-    from lms.cli import register_commands
-    register_commands(app)
     from lms.core import errors
     errors.init_app(app)
     return app

@@ -1,10 +1,33 @@
 """Register every command group on the app."""
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 
-def register_commands(app) -> None:
+class SiteCommands(AppGroup):
+    """`app.cli`, whose command modules (and what they import: PyYAML, the GIFT parser, the
+    backups) are imported the first time the command line lists or looks up a command, not by
+    every web worker at start-up."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self._registered = False
+
+    def _register(self) -> None:
+        if not self._registered:
+            self._registered = True
+            register_commands(self)
+
+    def list_commands(self, ctx) -> list[str]:
+        self._register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        self._register()
+        return super().get_command(ctx, name)
+
+
+def register_commands(cli: click.Group) -> None:
     from lms.accounts.cli import purge_command, user_cli
     from lms.assessment.cli import quiz_cli
     from lms.certification.cli import cert_cli
@@ -17,17 +40,9 @@ def register_commands(app) -> None:
     from lms.records import cli as _records_cli  # noqa: F401  (adds `cohort report`)
     from lms.roleplays.cli import roleplay_cli
 
-    app.cli.add_command(content_cli)
-    app.cli.add_command(user_cli)
-    app.cli.add_command(purge_command)
-    app.cli.add_command(demo_command)
-    app.cli.add_command(quiz_cli)
-    app.cli.add_command(cohort_cli)
-    app.cli.add_command(roleplay_cli)
-    app.cli.add_command(cert_cli)
-    app.cli.add_command(audit_cli)
-    app.cli.add_command(backup_cli)
-    app.cli.add_command(db_cli)
+    for command in (content_cli, user_cli, purge_command, demo_command, quiz_cli, cohort_cli,
+                    roleplay_cli, cert_cli, audit_cli, backup_cli, db_cli):
+        cli.add_command(command)
 
 
 class MigrationCommands(click.Group):
