@@ -48,3 +48,28 @@ def test_the_home_page_query_count_does_not_grow_with_progress(app, synced, make
     with count_queries(app) as after:
         client.get("/learn/")
     assert len(after) == len(before)
+
+
+def test_a_module_page_reads_its_module_and_track_in_one_query(app, synced, make_user, auth, client):
+    make_user("trainee1")
+    auth.login("trainee1")
+    client.get("/learn/modules/modul-2")
+    with count_queries(app) as statements:
+        response = client.get("/learn/modules/modul-2")
+    assert response.status_code == 200
+    # the person, the module with its track, the track's modules, what was read, activity titles
+    assert len(statements) == 5, statements
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT TRACKS.")]
+
+
+def test_a_quiz_page_reads_its_attempt_version_and_quiz_in_one_query(app, synced, make_user, auth, client):
+    from tests.conftest import csrf_token
+    make_user("trainee1")
+    auth.login("trainee1")
+    landing = client.get("/quiz/kuis-semua-tipe").get_data(as_text=True)
+    page = client.post("/quiz/kuis-semua-tipe/start", data={"csrf_token": csrf_token(landing)}).headers["Location"]
+    client.get(page)
+    with count_queries(app) as statements:
+        response = client.get(page)
+    assert response.status_code == 200
+    assert len(statements) == 2, statements   # the person; the attempt with its version and quiz
