@@ -23,6 +23,18 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() *
 preload_app = True
 
 
+def when_ready(server):
+    # Babel's locale data (3.5 MiB a language) loads at the first number or date a worker
+    # formats: load it here, once, so that every worker shares the master's copy.
+    from datetime import date
+
+    from babel.dates import format_date
+    from babel.numbers import format_decimal
+    for language in server.app.wsgi().config["LMS_LANGUAGES"]:
+        format_decimal(1.5, locale=language)
+        format_date(date(2024, 1, 1), locale=language)
+
+
 def pre_fork(server, worker):
     # The app's objects leave the garbage collector's view, so its collections in a worker
     # never write to (and so copy) the pages it shares with the master.
