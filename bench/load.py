@@ -10,7 +10,7 @@ database `bench` on 127.0.0.1:5432, created if missing and replaced): seed 1,000
 - 100 sign-ins (4 at a time), then 500 trainees submitting a quiz at once (16 at a time),
   beside the same client fetching the baseline page, and the database checked for a lost or
   doubled attempt;
-- each worker's memory (RSS) after the load, beside a baseline worker's.
+- each worker's memory (RSS, and PSS and USS) after the load, beside a baseline worker's.
 Prints figures; asserts nothing. Every request stays on 127.0.0.1.
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ from bench.seed import DATA_DIR, PASSWORD, seed
 
 REPO = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-# Fixed so a second bench on the same machine fails loudly; BENCH_APP_PORT / BENCH_BASE_PORT move it.
+# Two benches on one machine each pick their own pair (BENCH_APP_PORT / BENCH_BASE_PORT).
 APP_PORT = int(os.environ.get("BENCH_APP_PORT", "8741"))
 BASE_PORT = int(os.environ.get("BENCH_BASE_PORT", "8742"))
 ACCEPT = {"Accept-Encoding": "gzip", "Accept-Language": "id"}
@@ -118,14 +118,20 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def worker_rss_mib(process: subprocess.Popen) -> float:
-    """The mean resident memory of the master's workers."""
-    sizes = []
+def worker_memory_mib(process: subprocess.Popen) -> dict:
+    """The mean resident (RSS), proportional (PSS: shared pages divided among their sharers)
+    and unique (USS: private pages) memory of the master's workers. RSS counts pages a worker
+    shares with its master in full, so it cannot show what a preloaded app saves."""
+    sizes: dict[str, list[float]] = {"rss": [], "pss": [], "uss": []}
     for child in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split():
-        for line in Path(f"/proc/{child}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return statistics.mean(sizes) if sizes else float("nan")
+        fields = {}
+        for line in Path(f"/proc/{child}/smaps_rollup").read_text().splitlines()[1:]:
+            name, _, value = line.partition(":")
+            fields[name] = int(value.split()[0]) / 1024
+        sizes["rss"].append(fields["Rss"])
+        sizes["pss"].append(fields["Pss"])
+        sizes["uss"].append(fields["Private_Clean"] + fields["Private_Dirty"])
+    return {key: statistics.mean(values) if values else float("nan") for key, values in sizes.items()}
 
 
 def workers_cpu_seconds(process: subprocess.Popen) -> float:
@@ -231,13 +237,15 @@ def run_backend(label: str, url: str, args) -> tuple[list[str], list[Figure]]:
     base, _ = start("bench.baseline:app", BASE_PORT, env)
     try:
         lines += _load(label, url, args, app, base, figures)
-        rss_app, rss_base = worker_rss_mib(app), worker_rss_mib(base)
+        mem_app, mem_base = worker_memory_mib(app), worker_memory_mib(base)
+        rss_app, rss_base = mem_app["rss"], mem_base["rss"]
         memory = rss_app / rss_base
         lines.append(f"[{label}] worker memory after load: {rss_app:.0f} MiB vs baseline {rss_base:.0f} MiB "
-                     f"= {memory:.2f}x (target <= {MEMORY_TARGET}x)")
+                     f"= {memory:.2f}x (target <= {MEMORY_TARGET}x); PSS {mem_app['pss']:.0f} vs "
+                     f"{mem_base['pss']:.0f} MiB, USS {mem_app['uss']:.0f} vs {mem_base['uss']:.0f} MiB")
         figures.append(Figure("worker memory after the load, to the baseline's", label,
-                              f"{memory:.2f}x ({rss_app:.0f} vs {rss_base:.0f} MiB)", f"<= {MEMORY_TARGET}x",
-                              memory <= MEMORY_TARGET))
+                              f"{memory:.2f}x ({rss_app:.0f} vs {rss_base:.0f} MiB; USS {mem_app['uss']:.0f} vs "
+                              f"{mem_base['uss']:.0f})", f"<= {MEMORY_TARGET}x", memory <= MEMORY_TARGET))
     finally:
         stop(app)
         stop(base)

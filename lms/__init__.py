@@ -8,7 +8,8 @@ from lms.config import REPO_ROOT, load_config
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application: config, extensions, blueprints and commands. No side effects."""
+    """Build the application: config, extensions, blueprints and commands. No side effects
+    but malloc's mmap threshold (lms.core.memory)."""
     app = Flask(
         __name__,
         instance_path=str(Path(test_config.get("INSTANCE_PATH")) if test_config and
@@ -16,6 +17,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(REPO_ROOT / "templates"),
         static_folder=str(REPO_ROOT / "static"),
     )
+    from lms.cli import SiteCommands
+    from lms.core.urls import LazyBuilderRule
+    app.url_rule_class = LazyBuilderRule
+    app.cli = SiteCommands(app.name)
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
@@ -27,12 +32,13 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from lms import extensions, models  # noqa: F401  (models registers every table)
     extensions.db.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(REPO_ROOT / "migrations"))
+    extensions.init_migrations(app, str(REPO_ROOT / "migrations"))
     extensions.csrf.init_app(app)
     extensions.compress.init_app(app)
 
     from lms.assessment import presenting
-    from lms.core import i18n, inputs, security, static, transaction
+    from lms.core import i18n, inputs, memory, security, static, transaction
+    memory.keep_large_blocks_mapped()
     inputs.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -77,8 +83,6 @@ def create_app(test_config: dict | None = None) -> Flask:
                       roleplay_runs_bp, records_bp, people_bp, certification_bp):
         app.register_blueprint(blueprint)
 
-    from lms.cli import register_commands
-    register_commands(app)
     from lms.core import errors
     errors.init_app(app)
     return app

@@ -1,10 +1,33 @@
 """Register every command group on the app."""
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 
-def register_commands(app) -> None:
+class SiteCommands(AppGroup):
+    """`app.cli`, whose command modules (and what they import: PyYAML, the GIFT parser, the
+    backups) are imported the first time the command line lists or looks up a command, not by
+    every web worker at start-up."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self._registered = False
+
+    def _register(self) -> None:
+        if not self._registered:
+            self._registered = True
+            register_commands(self)
+
+    def list_commands(self, ctx) -> list[str]:
+        self._register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx, name):
+        self._register()
+        return super().get_command(ctx, name)
+
+
+def register_commands(cli: click.Group) -> None:
     from lms.accounts.cli import purge_command, user_cli
     from lms.assessment.cli import quiz_cli
     from lms.certification.cli import cert_cli
@@ -17,22 +40,37 @@ def register_commands(app) -> None:
     from lms.records import cli as _records_cli  # noqa: F401  (adds `cohort report`)
     from lms.roleplays.cli import roleplay_cli
 
-    app.cli.add_command(content_cli)
-    app.cli.add_command(user_cli)
-    app.cli.add_command(purge_command)
-    app.cli.add_command(demo_command)
-    app.cli.add_command(quiz_cli)
-    app.cli.add_command(cohort_cli)
-    app.cli.add_command(roleplay_cli)
-    app.cli.add_command(cert_cli)
-    app.cli.add_command(audit_cli)
-    app.cli.add_command(backup_cli)
-    # `flask db copy`: beside Flask-Migrate's own db commands, where people look for it.
-    from flask_migrate.cli import db as db_group
-    db_group.add_command(copy_command)
+    for command in (content_cli, user_cli, purge_command, demo_command, quiz_cli, cohort_cli,
+                    roleplay_cli, cert_cli, audit_cli, backup_cli, db_cli):
+        cli.add_command(command)
 
 
-@click.command("copy")
+class MigrationCommands(click.Group):
+    """`flask db ...`: Flask-Migrate's group, imported (with Alembic) only when a `db` command
+    runs or is listed, so that a web worker never loads it; `copy` is ours, beside them,
+    where people look for it."""
+
+    @staticmethod
+    def _migrate_group() -> click.Group:
+        from flask_migrate.cli import db
+        return db
+
+    def parse_args(self, ctx, args):
+        group = self._migrate_group()   # its options (-d, -x) and callback, for help and runs
+        self.params, self.callback = group.params, group.callback
+        return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._migrate_group().list_commands(ctx)})
+
+    def get_command(self, ctx, name):
+        return super().get_command(ctx, name) or self._migrate_group().get_command(ctx, name)
+
+
+db_cli = MigrationCommands("db", help="Perform database migrations.")
+
+
+@db_cli.command("copy")
 @click.option("--to", "to_url", required=True, help="URL of an empty database, e.g. postgresql://user@host/db")
 @with_appcontext
 def copy_command(to_url: str) -> None:

@@ -243,3 +243,26 @@ def test_trainee_pages_cost_the_same_queries_in_more_cohorts(app, synced):
     grown = {name for name in pages if four[name][1] != one[name][1]}
     assert sorted(grown - set(GROWS_WITH_COHORTS)) == []
     assert sorted(set(GROWS_WITH_COHORTS) - grown) == [], "no longer grows: drop it from GROWS_WITH_COHORTS"
+def test_a_module_page_reads_its_module_and_track_in_one_query(app, synced, make_user, auth, client):
+    make_user("trainee1")
+    auth.login("trainee1")
+    client.get("/learn/modules/modul-2")
+    with count_queries(app) as statements:
+        response = client.get("/learn/modules/modul-2")
+    assert response.status_code == 200
+    # the person, the module with its track, the track's modules, what was read, activity titles
+    assert len(statements) == 5, statements
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT TRACKS.")]
+
+
+def test_a_quiz_page_reads_its_attempt_version_and_quiz_in_one_query(app, synced, make_user, auth, client):
+    from tests.conftest import csrf_token
+    make_user("trainee1")
+    auth.login("trainee1")
+    landing = client.get("/quiz/kuis-semua-tipe").get_data(as_text=True)
+    page = client.post("/quiz/kuis-semua-tipe/start", data={"csrf_token": csrf_token(landing)}).headers["Location"]
+    client.get(page)
+    with count_queries(app) as statements:
+        response = client.get(page)
+    assert response.status_code == 200
+    assert len(statements) == 2, statements   # the person; the attempt with its version and quiz

@@ -31,6 +31,20 @@ def _own_attempt_or_404(attempt_id: int) -> Attempt:
     return attempt
 
 
+# A page of an attempt needs the attempt, its version's questions and its quiz's attempt
+# limit: one query (it was three), its statement built once.
+_ATTEMPT_PAGE = (sa.select(Attempt, Quiz).outerjoin(Quiz, Quiz.slug == Attempt.quiz_slug)
+                 .options(sa.orm.joinedload(Attempt.version))
+                 .where(Attempt.id == sa.bindparam("attempt_id")))
+
+
+def _own_attempt_page_or_404(attempt_id: int) -> tuple[Attempt, Quiz | None]:
+    row = db.session.execute(_ATTEMPT_PAGE, {"attempt_id": attempt_id}).first()
+    if row is None or row.Attempt.user_id != current_user.id:
+        abort(404)
+    return row.Attempt, row.Quiz
+
+
 @bp.get("/<slug>")
 @login_required
 def landing(slug: str):
@@ -84,7 +98,7 @@ def _answers_from_form(attempt: Attempt, page: int) -> dict:
 @login_required
 def answer(attempt_id: int):
     """One page of questions; every POST saves the page's answers as a draft."""
-    attempt = _own_attempt_or_404(attempt_id)
+    attempt, quiz = _own_attempt_page_or_404(attempt_id)
     if not attempt.is_open:
         return redirect(url_for(".result", attempt_id=attempt.id))
     page, form = _page_number(attempt), FlaskForm()
@@ -93,7 +107,7 @@ def answer(attempt_id: int):
             abort(400)
         return _save_and_move(attempt, page)
     return render_template("assessment/attempt.html", attempt=attempt, page=page,
-                           limit=_limit_of(attempt),
+                           limit=attempt_limit(quiz) if quiz else 0,
                            pages=rules.page_count(attempt), form=form,
                            first_number=(page - 1) * rules.QUESTIONS_PER_PAGE,
                            indexes=rules.page_indexes(attempt, page),

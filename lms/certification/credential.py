@@ -14,7 +14,6 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from flask import current_app, has_request_context, request
 
 from lms.certification.models import Certificate
@@ -65,6 +64,7 @@ def private_pem() -> bytes:
 
 
 def public_pem(private: bytes | None = None) -> bytes:
+    from cryptography.hazmat.primitives import serialization
     key = serialization.load_pem_private_key(private or private_pem(), password=None)
     return key.public_key().public_bytes(serialization.Encoding.PEM,
                                          serialization.PublicFormat.SubjectPublicKeyInfo)

@@ -4,8 +4,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-import yaml
-
 from lms.content.crossref import SLUG
 from lms.content.fields import SLUG_RE, Fields, FileReport, item_line
 from lms.content.source import FrontMatterFile, LineDict, Unreadable, parse_yaml, split_front_matter
@@ -70,6 +68,7 @@ def ref_list(fields: Fields, key: str, target: str, role: str, kind: str | None 
 
 def mapping_hash(node: dict) -> str:
     """Hash of one mapping alone, so editing one entry of a file leaves the others' hashes."""
+    import yaml  # here, not with the module: web workers import it but never hash content
     dumped = yaml.safe_dump(_plain(node), sort_keys=True, allow_unicode=True)
     return hashlib.sha256(dumped.encode("utf-8")).hexdigest()
 

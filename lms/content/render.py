@@ -1,10 +1,16 @@
-"""Markdown to sanitised HTML, done once at sync time rather than per request."""
+"""Markdown to sanitised HTML, done once at sync time rather than per request.
+
+Markdown and nh3 are imported by the first render, not with the module: a web worker
+imports this module (its domains register content kinds) but seldom renders anything."""
+from __future__ import annotations
+
 import functools
 import re
 import threading
+from typing import TYPE_CHECKING
 
-import markdown
-import nh3
+if TYPE_CHECKING:
+    import markdown
 
 # Bidirectional overrides make a line read differently from what it says; content, like typed
 # text, never needs them.
@@ -27,6 +33,7 @@ def _renderer() -> markdown.Markdown:
     thousands of those. Instances keep state (footnotes, abbreviations), hence per thread."""
     renderer = getattr(_local, "renderer", None)
     if renderer is None:
+        import markdown
         renderer = _local.renderer = markdown.Markdown(extensions=["extra", "sane_lists"],
                                                        output_format="html")
     return renderer
@@ -52,6 +59,7 @@ def render_markdown(text: str | None) -> str:
     """
     if not text:
         return ""
+    import nh3
     html = _to_html(BIDI_CONTROLS.sub("", text))
     return nh3.clean(
         html,

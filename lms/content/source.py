@@ -6,10 +6,12 @@ This is the only place that knows about YAML marks.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import yaml
-from yaml.nodes import ScalarNode
+if TYPE_CHECKING:
+    import yaml
 
 _STR_TAG = "tag:yaml.org,2002:str"
 FENCE = "---"
@@ -77,6 +79,7 @@ class _LineLoading:
     def _note_duplicates(self, node) -> None:
         # PyYAML silently keeps the last of two equal keys; a writer who typed
         # `explanation:` twice would lose text without noticing.
+        from yaml.nodes import ScalarNode
         seen: dict[str, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, ScalarNode) and key_node.tag == _STR_TAG:
@@ -86,17 +89,21 @@ class _LineLoading:
                 seen.setdefault(key_node.value, self.node_line(key_node))
 
 
-class _LineLoader(_LineLoading, yaml.SafeLoader):
-    """Pure Python: slower, but its error messages name the character at fault."""
+@functools.cache
+def _loaders() -> tuple[type, type]:
+    """The fast loader, then the pure Python one. Made (and PyYAML imported) on the first
+    parse: a web worker imports this module with the content kinds but seldom parses.
 
-
-# libyaml parses about ten times faster (the whole curriculum's sync is mostly YAML); its
-# nodes carry the same marks. Without it (a build lacking libyaml) the Python loader does all.
-_FastLineLoader = type("_FastLineLoader", (_LineLoading, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
-
-for _loader in {_LineLoader, _FastLineLoader}:
-    _loader.add_constructor("tag:yaml.org,2002:map", _LineLoading.construct_line_dict)
-    _loader.add_constructor("tag:yaml.org,2002:seq", _LineLoading.construct_line_list)
+    The Python loader is slower, but its error messages name the character at fault;
+    libyaml parses about ten times faster (the whole curriculum's sync is mostly YAML) and
+    its nodes carry the same marks. Without libyaml the Python loader does all."""
+    import yaml
+    line_loader = type("_LineLoader", (_LineLoading, yaml.SafeLoader), {})
+    fast_loader = type("_FastLineLoader", (_LineLoading, getattr(yaml, "CSafeLoader", yaml.SafeLoader)), {})
+    for loader in {line_loader, fast_loader}:
+        loader.add_constructor("tag:yaml.org,2002:map", _LineLoading.construct_line_dict)
+        loader.add_constructor("tag:yaml.org,2002:seq", _LineLoading.construct_line_list)
+    return fast_loader, line_loader
 
 
 @dataclass
@@ -123,18 +130,20 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
 
     A file that does not parse is parsed again by the Python loader, whose messages (and
     hints, such as the one about tabs) are the ones authors are shown."""
-    for loader_class in (_FastLineLoader, _LineLoader):
+    import yaml
+    fast_loader, line_loader = _loaders()
+    for loader_class in (fast_loader, line_loader):
         try:
             # The reader refuses some characters (a NUL byte) as soon as it is made.
             loader = loader_class(text, line_offset)
         except yaml.YAMLError as error:
-            if loader_class is _LineLoader:
+            if loader_class is line_loader:
                 raise Unreadable(*_yaml_error(error, line_offset)) from None
             continue
         try:
             return YamlDoc(loader.get_single_data(), loader.duplicates)
         except yaml.YAMLError as error:
-            if loader_class is _LineLoader:
+            if loader_class is line_loader:
                 raise Unreadable(*_yaml_error(error, line_offset)) from None
         finally:
             loader.dispose()

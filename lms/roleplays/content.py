@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import yaml
-
 from lms.content import kinds
 from lms.content.fields import Fields, FileReport, item_line, repeats
 from lms.content.parsing import SourceFile, check_body, front_matter, own_slug
@@ -143,6 +141,7 @@ def roleplay_markdown(rp: RolePlaySource) -> str:
                       for r in rp.roles]
     front["observer_checklist"] = list(rp.observer_checklist)
     front["debrief"] = list(rp.debrief)
+    import yaml  # here: web workers import this module with the content kinds, seldom this
     dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100,
                             default_flow_style=False)
     return f"---\n{dumped}---\n\n{rp.scenario.strip(chr(10))}\n"
