@@ -65,8 +65,8 @@ def _learner_home():
     cohorts = trainee_cohorts(me)
     # A trainee's own tracks (those of their cohorts) come first; the others stay reachable.
     own = {c.track_slug for c in cohorts}
-    mine = [(t, ms) for t, ms in tracks if t.slug in own] or tracks
-    others = [(t, ms) for t, ms in tracks if (t, ms) not in mine]
+    mine = [(t, ms) for t, ms in tracks if t.slug in own]
+    mine, others = (mine, [(t, ms) for t, ms in tracks if t.slug not in own]) if mine else (tracks, [])
     # States only for someone in a cohort: without one no module is required of them.
     needed = {m.slug: required_quizzes(m) for _t, ms in mine for m in ms} if cohorts else {}
     tests = {s for t, _ms in tracks for s in (t.pretest_slug, t.posttest_slug) if s}
