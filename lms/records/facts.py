@@ -261,14 +261,17 @@ def _no_label():
     return sa.cast(sa.null(), sa.String)
 
 
-_ATTENDED = (sa.select(TrainingSession.cohort_id, Attendance.session_id, Attendance.user_id, Attendance.status)
-             .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-             .where(TrainingSession.cohort_id.in_(_IDS)).subquery())
 _OWN_FACTS = sa.union_all(
-    sa.select(_kind(0), _ATTENDED.c.cohort_id, _no_label(),
-              sa.func.count(sa.distinct(_ATTENDED.c.session_id)), _kind(0)).group_by(_ATTENDED.c.cohort_id),
-    sa.select(_kind(1), _ATTENDED.c.cohort_id, _ATTENDED.c.status, sa.func.count(), _kind(0))
-    .where(_ATTENDED.c.user_id == _ME).group_by(_ATTENDED.c.cohort_id, _ATTENDED.c.status),
+    # Sessions with any attendance row: one probe of the primary key per session, however many
+    # trainees the cohort has (counting distinct sessions over the rows would read them all).
+    sa.select(_kind(0), TrainingSession.cohort_id, _no_label(), sa.func.count(), _kind(0))
+    .where(TrainingSession.cohort_id.in_(_IDS),
+           sa.exists().where(Attendance.session_id == TrainingSession.id))
+    .group_by(TrainingSession.cohort_id),
+    sa.select(_kind(1), TrainingSession.cohort_id, Attendance.status, sa.func.count(), _kind(0))
+    .select_from(Attendance).join(TrainingSession, TrainingSession.id == Attendance.session_id)
+    .where(TrainingSession.cohort_id.in_(_IDS), Attendance.user_id == _ME)
+    .group_by(TrainingSession.cohort_id, Attendance.status),
     sa.select(_kind(2), ActionPlan.cohort_id, ActionPlan.state, _kind(0), _kind(0))
     .where(ActionPlan.cohort_id.in_(_IDS), ActionPlan.user_id == _ME),
     sa.select(_kind(3), PracticeEntry.cohort_id, _no_label(),
