@@ -339,3 +339,22 @@ def test_a_trainee_without_a_cohort_sees_every_track_and_no_certificate(app, cli
     make_user("sendiri")
     html = _home(client, auth, "sendiri")
     assert "Dasar Paralegal" in html and "certificate-" not in html and "Lanjutkan" not in html
+
+
+def test_a_trainee_home_lists_their_role_play_runs_newest_first_without_their_texts(app, client, auth, scene):
+    """Each run by its version's title and state, newest first; the version's text (scenario,
+    roles, checklists) is not read for a title."""
+    from tests.factories import run_roleplay
+    with app.app_context():
+        live = run_roleplay(scene["cohort_a"], [scene["ta1"], scene["ta2"]])
+        setting_up = run_roleplay(scene["cohort_a"], [scene["ta1"]], live=False)
+        run_roleplay(scene["cohort_a"], [scene["ta2"]])                 # not theirs
+        title = live.version.title
+        db.session.commit()
+        live_id, setup_id = live.id, setting_up.id
+    auth.login("trainee-a1")
+    with count_queries(app) as statements:
+        html = client.get("/learn/").get_data(as_text=True)
+    runs = re.findall(r'<li><a href="/roleplay-runs/(\d+)">(.*?)</a> · (.*?)</li>', html)
+    assert runs == [(str(setup_id), title, "membentuk kelompok"), (str(live_id), title, "berlangsung")]
+    assert [s for s in statements if "scenario_html" in s] == []

@@ -16,7 +16,7 @@ from lms.certification.rules import Eligibility, evaluate
 from lms.cohorts.models import Cohort
 from lms.core import audit
 from lms.extensions import db
-from lms.records.facts import CohortFacts, TraineeFacts, cohort_facts
+from lms.records.facts import CohortFacts, TraineeFacts, cohort_facts, trainee_facts_by_cohort
 from lms.timeutil import utcnow
 
 MAX_NAME = 120
@@ -96,6 +96,43 @@ def cohort_status(cohort: Cohort, trainees: list[User] | None = None, **known) -
     certs = {c.user_id: c for c in db.session.scalars(sa.select(Certificate).where(
         Certificate.cohort_id == cohort.id, Certificate.user_id.in_(ids)))} if ids else {}
     return facts, [TraineeStatus(t, evaluate(t, rules), certs.get(t.user.id)) for t in facts.trainees]
+
+
+# A trainee's home shows of a certificate its dates, printed name and links: not the frozen
+# modules, rules and facts (JSON to decode). One read anyway loads on access.
+_SHOWN = sa.orm.load_only(Certificate.id, Certificate.cohort_id, Certificate.user_id, Certificate.printed_name,
+                          Certificate.issued_at, Certificate.revoked_at)
+# Per cohort its rules (no row: the defaults) and the trainee's certificate, with the name a
+# certificate to come would print, in one query.
+_OWN_STATUS = (sa.select(Cohort.id, CertificationRules, Certificate,
+                         sa.select(PrintedName.name).where(PrintedName.user_id == sa.bindparam("user_id"))
+                         .scalar_subquery())
+               .select_from(Cohort)
+               .outerjoin(CertificationRules, CertificationRules.cohort_id == Cohort.id)
+               .outerjoin(Certificate, sa.and_(Certificate.cohort_id == Cohort.id,
+                                               Certificate.user_id == sa.bindparam("user_id")))
+               .where(Cohort.id.in_(sa.bindparam("cohort_ids", expanding=True)))
+               .options(_SHOWN))
+
+
+def trainee_status(user: User, cohorts, **known) -> tuple[dict[int, TraineeStatus], str]:
+    """One trainee's eligibility and certificate in each of these cohorts (by cohort id), as
+    `cohort_status(cohort, [user])` decides them per cohort, and the name a certificate would
+    print, in a fixed number of queries however many cohorts; `known` is what the caller
+    already read, handed to `trainee_facts_by_cohort`."""
+    facts = trainee_facts_by_cohort(user, cohorts, **known)
+    if not facts:
+        return {}, user.display_name
+    rows = db.session.execute(_OWN_STATUS, {"user_id": user.id, "cohort_ids": list(facts)}).all()
+    found = {cohort_id: (rules, cert) for cohort_id, rules, cert, _name in rows}
+    name = next((name for *_row, name in rows if name is not None), user.display_name)
+    statuses = {}
+    for cohort_id, in_cohort in facts.items():
+        rules, cert = found.get(cohort_id, (None, None))
+        [trainee] = in_cohort.trainees
+        statuses[cohort_id] = TraineeStatus(trainee, evaluate(trainee, rules.as_dict() if rules else dict(DEFAULT_RULES)),
+                                            cert)
+    return statuses, name
 
 
 def certificate_of(cohort_id: int, user_id: int) -> Certificate | None:

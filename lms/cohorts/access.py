@@ -5,6 +5,8 @@ coordinator the people of their organisation; an admin everyone.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import sqlalchemy as sa
 
 from lms.accounts.models import Organisation, Role, User, is_manager
@@ -36,6 +38,27 @@ def visible_cohorts(viewer: User):
             CohortFacilitator.user_id == viewer.id)
     return query.join(Enrollment, Enrollment.cohort_id == Cohort.id).where(
         Enrollment.user_id == viewer.id)
+
+
+class CohortOutline(NamedTuple):
+    """What a trainee's home shows and decides of one of their cohorts."""
+
+    id: int
+    name: str
+    track_slug: str
+    required_module_slugs: list | None
+
+
+# Built once: a trainee's home asks on every visit, and the statement cost more to build than
+# to run (the entity would also bring its organisation, which the home does not show).
+_TRAINEE_COHORTS = (sa.select(Cohort.id, Cohort.name, Cohort.track_slug, Cohort.required_module_slugs)
+                    .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+                    .where(Enrollment.user_id == sa.bindparam("user_id")).order_by(Cohort.id))
+
+
+def trainee_cohorts(user_id: int) -> list[CohortOutline]:
+    """The cohorts a trainee is enrolled in (those `visible_cohorts` gives a trainee), oldest first."""
+    return [CohortOutline(*row) for row in db.session.execute(_TRAINEE_COHORTS, {"user_id": user_id})]
 
 
 def can_see_person(viewer: User, person_id: int) -> bool:

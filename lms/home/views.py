@@ -7,10 +7,8 @@ from lms.accounts.guards import require_staff
 from lms.accounts.models import Role, is_manager, is_staff
 from lms.assessment.completion import ModuleState, module_state, required_quizzes
 from lms.assessment.reports import attempts_overview, track_gains
-from lms.certification.service import cohort_status, printed_name
-from lms.cohorts.access import visible_cohorts
-from lms.cohorts.requirements import cohort_required_modules
-from lms.extensions import db
+from lms.certification.service import trainee_status
+from lms.cohorts.access import trainee_cohorts
 from lms.home import work
 from lms.learning import progress
 from lms.roleplays.runs import my_runs
@@ -58,15 +56,17 @@ def _learner_home():
     """Every track with its modules and this person's progress.
 
     Each thing is read once and handed to what needs it: the tracks and modules, the read set
-    and one read of the attempts serve the module states, the gains and each cohort's facts."""
-    me = current_user.id
+    and one read of the attempts serve the module states, the gains and the facts of all the
+    trainee's cohorts, which are read together, not per cohort."""
+    user = current_user._get_current_object()   # the proxy costs a lookup on every use
+    me = user.id
     tracks = progress.tracks_with_modules()
     done = progress.read_module_slugs(me)
-    cohorts = db.session.scalars(visible_cohorts(current_user)).all()
+    cohorts = trainee_cohorts(me)
     # A trainee's own tracks (those of their cohorts) come first; the others stay reachable.
     own = {c.track_slug for c in cohorts}
-    mine = [(t, ms) for t, ms in tracks if t.slug in own] or tracks
-    others = [(t, ms) for t, ms in tracks if (t, ms) not in mine]
+    mine = [(t, ms) for t, ms in tracks if t.slug in own]
+    mine, others = (mine, [(t, ms) for t, ms in tracks if t.slug not in own]) if mine else (tracks, [])
     # States only for someone in a cohort: without one no module is required of them.
     needed = {m.slug: required_quizzes(m) for _t, ms in mine for m in ms} if cohorts else {}
     tests = {s for t, _ms in tracks for s in (t.pretest_slug, t.posttest_slug) if s}
@@ -74,27 +74,12 @@ def _learner_home():
     gains_by_track = track_gains([me], [t for t, _ms in tracks], first)
     gains = {slug: per_person.get(me) for slug, (_group, per_person) in gains_by_track.items()}
     states = {slug: module_state(slug in done, quizzes, summaries) for slug, quizzes in needed.items()}
-    # What is left for each cohort's certificate, or the certificate itself.
-    certification = {c.id: cohort_status(c, [current_user], **_known(c, tracks, states, gains_by_track))[1][0]
-                     for c in cohorts}
-    # The name to print is shown only where a certificate is still to come.
-    uncertified = any(status.certificate is None for status in certification.values())
+    # What is left for each cohort's certificate, or the certificate itself; the name to print
+    # is shown only where a certificate is still to come.
+    certification, name = trainee_status(user, cohorts, outlines=mine, states=states, gains=gains_by_track)
     next_module = next((m for _t, ms in mine for m in ms
                         if states.get(m.slug) != ModuleState.COMPLETE), None)
     return render_template("learning/index.html", tracks=mine, other_tracks=others, done=done,
                            learner=True, gains=gains, cohorts=cohorts, roleplay_runs=my_runs(me),
                            certification=certification, states=states, next_module=next_module,
-                           printed_name=printed_name(current_user) if uncertified else None)
-
-
-def _known(cohort, tracks, states, gains_by_track) -> dict:
-    """What the home already read about a cohort's track (its outline: the columns the facts
-    read of it), for the cohort's facts; nothing when the track is retired or gone (not among
-    the active tracks): the facts then read it themselves."""
-    found = next(((t, ms) for t, ms in tracks if t.slug == cohort.track_slug), None)
-    if found is None:
-        return {}
-    track, modules = found
-    required = cohort_required_modules(cohort, modules)
-    return {"track": track, "modules": required, "gain": gains_by_track[track.slug],
-            "states": {(current_user.id, m.slug): states[m.slug] for m in required}}
+                           printed_name=name)

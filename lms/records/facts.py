@@ -16,13 +16,14 @@ from lms.accounts.models import User
 from lms.assessment.analytics import GainReport
 from lms.assessment.completion import ModuleState, completion_masks, completion_states, modules_done
 from lms.assessment.models import Attempt, AttemptStatus
-from lms.assessment.reports import track_gain
+from lms.assessment.reports import track_gain, track_gains
 from lms.cohorts.attendance import AttendanceCount, attendance_counts
 from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.models import Attendance, AttendanceStatus, Cohort, Enrollment, TrainingSession
 from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
 from lms.learning.models import Module, Track
+from lms.learning.progress import ModuleOutline
 from lms.practice.models import ActionPlan, PracticeEntry
 from lms.roleplays.models import RolePlayRun, RunParticipant, RunState
 from lms.roleplays.runs import cohort_participation
@@ -240,3 +241,115 @@ def _post_score(track: Track | None, masks):
     return (sa.select(sa.func.coalesce(Attempt.score_percent, 0.0))
             .where(Attempt.user_id == masks.c.user_id, Attempt.quiz_slug == track.posttest_slug,
                    Attempt.number == first).correlate(masks).scalar_subquery())
+
+
+# --- one trainee in several cohorts ---------------------------------------------------------
+
+# A trainee's own facts in each of their cohorts, each kind read once for all the cohorts and
+# told apart by its first column, in one round trip (a trainee's home asks on every visit):
+#   0: sessions of the cohort where attendance was taken   2: their plan's state
+#   1: sessions they were present at or excused from,      3: field practice: signed off, all
+#      per status                                          4: role-play runs taken part in
+_IDS, _ME = sa.bindparam("cohort_ids", expanding=True), sa.bindparam("user_id")
+
+
+def _kind(n: int):
+    return sa.literal_column(str(n))
+
+
+def _no_label():
+    return sa.cast(sa.null(), sa.String)
+
+
+_OWN_FACTS = sa.union_all(
+    # Sessions with any attendance row: one probe of the primary key per session, however many
+    # trainees the cohort has (counting distinct sessions over the rows would read them all).
+    sa.select(_kind(0), TrainingSession.cohort_id, _no_label(), sa.func.count(), _kind(0))
+    .where(TrainingSession.cohort_id.in_(_IDS),
+           sa.exists().where(Attendance.session_id == TrainingSession.id))
+    .group_by(TrainingSession.cohort_id),
+    sa.select(_kind(1), TrainingSession.cohort_id, Attendance.status, sa.func.count(), _kind(0))
+    .select_from(Attendance).join(TrainingSession, TrainingSession.id == Attendance.session_id)
+    .where(TrainingSession.cohort_id.in_(_IDS), Attendance.user_id == _ME)
+    .group_by(TrainingSession.cohort_id, Attendance.status),
+    sa.select(_kind(2), ActionPlan.cohort_id, ActionPlan.state, _kind(0), _kind(0))
+    .where(ActionPlan.cohort_id.in_(_IDS), ActionPlan.user_id == _ME),
+    sa.select(_kind(3), PracticeEntry.cohort_id, _no_label(),
+              sa.func.count(PracticeEntry.signed_off_at), sa.func.count())
+    .where(PracticeEntry.cohort_id.in_(_IDS), PracticeEntry.user_id == _ME).group_by(PracticeEntry.cohort_id),
+    # A run counts once, as player or observer, unless it is still being set up (count_participation).
+    sa.select(_kind(4), RolePlayRun.cohort_id, _no_label(),
+              sa.func.count(sa.distinct(RunParticipant.run_id)), _kind(0))
+    .join(RolePlayRun, RolePlayRun.id == RunParticipant.run_id)
+    .where(RolePlayRun.cohort_id.in_(_IDS), RunParticipant.user_id == _ME, RolePlayRun.state != RunState.SETUP)
+    .group_by(RolePlayRun.cohort_id))
+
+
+def _outlines_of(track_slugs: set[str]) -> dict[str, tuple[Track | None, list[ModuleOutline]]]:
+    """Tracks (retired ones too) with their active modules, as `track_of` and
+    `cohort_required_modules` read them one cohort at a time, in two queries."""
+    found: dict[str, tuple[Track | None, list[ModuleOutline]]] = {slug: (None, []) for slug in track_slugs}
+    for track in db.session.scalars(sa.select(Track).where(Track.slug.in_(track_slugs))):
+        found[track.slug] = (track, [])
+    rows = db.session.execute(
+        sa.select(Module.slug, Module.title, Module.order, Module.track_slug, Module.quiz_slug, Module.case_slugs)
+        .where(Module.track_slug.in_(track_slugs), Module.retired_at.is_(None)).order_by(Module.order, Module.id))
+    for row in rows:
+        found[row.track_slug][1].append(ModuleOutline(*row))
+    return found
+
+
+def trainee_facts_by_cohort(user: User, cohorts, *, outlines=(), states: dict[str, ModuleState] | None = None,
+                            gains: dict | None = None) -> dict[int, CohortFacts]:
+    """One trainee's facts in each of these cohorts (by cohort id), what `cohort_facts(cohort,
+    [user])` reads for each, in a fixed number of queries however many cohorts.
+
+    What the caller already read is handed over: `outlines`, (track, active modules) pairs;
+    `states`, the trainee's state by module slug; `gains`, `track_gains([user.id], ...)` by track
+    slug. A cohort's track not among them (retired, or gone) is read here, once for all such."""
+    cohorts = list(cohorts)
+    if not cohorts:
+        return {}
+    outline = {t.slug: (t, ms) for t, ms in outlines}
+    unread = {c.track_slug for c in cohorts} - outline.keys()
+    if unread:
+        outline.update(_outlines_of(unread))
+    required = {c.id: cohort_required_modules(c, outline[c.track_slug][1]) for c in cohorts}
+    states = dict(states or {})
+    unknown = {m.slug: m for ms in required.values() for m in ms if m.slug not in states}
+    if unknown:
+        states.update({slug: state for (_u, slug), state in completion_states([user.id], list(unknown.values())).items()})
+    gains = dict(gains or {})
+    ungained = {c.track_slug: outline[c.track_slug][0] for c in cohorts if c.track_slug not in gains}
+    ungained = [t for t in ungained.values() if t is not None]
+    if ungained:
+        gains.update(track_gains([user.id], ungained))
+    taken, counts, plans, practice, roleplays = Counter(), {}, {}, {}, Counter()
+    for kind, cohort_id, label, a, b in db.session.execute(
+            _OWN_FACTS, {"cohort_ids": [c.id for c in cohorts], "user_id": user.id}):
+        if kind == 0:
+            taken[cohort_id] = a
+        elif kind == 1:
+            counts.setdefault(cohort_id, Counter())[label] = a
+        elif kind == 2:
+            plans[cohort_id] = label
+        elif kind == 3:
+            practice[cohort_id] = (a, b)
+        else:
+            roleplays[cohort_id] = a
+    facts = {}
+    for cohort in cohorts:
+        track = outline[cohort.track_slug][0]
+        group, per_person = gains[track.slug] if track is not None else (None, {})
+        gain = per_person.get(user.id)
+        attended = counts.get(cohort.id, Counter())
+        signed, total = practice.get(cohort.id, (0, 0))
+        modules = required[cohort.id]
+        facts[cohort.id] = CohortFacts(cohort, track, modules, gain=group, trainees=[TraineeFacts(
+            user=user, states=[states[m.slug] for m in modules],
+            attendance=AttendanceCount(attended[AttendanceStatus.PRESENT], attended[AttendanceStatus.EXCUSED],
+                                       taken[cohort.id]),
+            pre=gain.pre if gain else None, post=gain.post if gain else None,
+            gain=gain.gain if gain else None, rtl=plans.get(cohort.id, NO_PLAN),
+            practice_signed=signed, practice_total=total, roleplays_taken=roleplays[cohort.id])])
+    return facts

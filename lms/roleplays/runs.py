@@ -12,7 +12,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import sqlalchemy as sa
 
@@ -184,12 +184,25 @@ def present_in_session(session_id: int) -> list[int]:
         Attendance.session_id == session_id, Attendance.status == AttendanceStatus.PRESENT)))
 
 
-def my_runs(user_id: int) -> list[tuple[RolePlayRun, RunParticipant]]:
+class MyRun(NamedTuple):
+    """A run as a trainee's home lists it."""
+
+    id: int
+    title: str
+    state: str
+
+
+# Built once, of the columns the list shows: the run entity would bring its version's whole
+# text (scenario, roles, checklists: JSON to decode) for a title.
+_MY_RUNS = (sa.select(RolePlayRun.id, RolePlayVersion.title, RolePlayRun.state)
+            .join(RolePlayVersion, RolePlayVersion.id == RolePlayRun.version_id)
+            .join(RunParticipant, RunParticipant.run_id == RolePlayRun.id)
+            .where(RunParticipant.user_id == sa.bindparam("user_id")).order_by(RolePlayRun.id.desc()).limit(10))
+
+
+def my_runs(user_id: int) -> list[MyRun]:
     """A trainee's runs for the home page, newest first (one query)."""
-    rows = db.session.execute(
-        sa.select(RolePlayRun, RunParticipant).join(RunParticipant, RunParticipant.run_id == RolePlayRun.id)
-        .where(RunParticipant.user_id == user_id).order_by(RolePlayRun.id.desc()).limit(10))
-    return [(run, me) for run, me in rows]
+    return [MyRun(*row) for row in db.session.execute(_MY_RUNS, {"user_id": user_id})]
 
 
 # --- operations ----------------------------------------------------------------------------
