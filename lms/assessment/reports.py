@@ -118,22 +118,29 @@ def quiz_item_analysis(quiz: Quiz, people) -> tuple[list[dict], list[ItemStat], 
     return questions, item_analysis(len(questions), data), len(data)
 
 
+# Lists of modules and quizzes name them and follow their slugs: a module's body (hundreds of
+# KB for a track) and a quiz's texts are never read for a list.
+_MODULE_LIST = (sa.orm.defer(Module.body_html), sa.orm.defer(Module.objectives), sa.orm.defer(Module.methods))
+_QUIZ_LIST = sa.orm.load_only(Quiz.slug, Quiz.title, Quiz.kind, Quiz.retired_at)
+
+
 def _track_modules(track_slugs) -> list[Module]:
-    return list(db.session.scalars(sa.select(Module).where(
+    return list(db.session.scalars(sa.select(Module).options(*_MODULE_LIST).where(
         Module.track_slug.in_(track_slugs), Module.retired_at.is_(None)).order_by(Module.order)))
 
 
-def track_quizzes(track: Track | None) -> list[Quiz]:
+def track_quizzes(track: Track | None, modules: list[Module] | None = None) -> list[Quiz]:
     """The quizzes a track uses, in the order a trainee meets them: the pre-test, each
-    module's quiz and case analyses, the post-test (retired ones left out)."""
+    module's quiz and case analyses, the post-test (retired ones left out). `modules` are the
+    track's active modules in order, when the caller has read them already."""
     if track is None:
         return []
     slugs = [track.pretest_slug]
-    for module in _track_modules([track.slug]):
+    for module in _track_modules([track.slug]) if modules is None else modules:
         slugs += [module.quiz_slug, *(module.case_slugs or [])]
     slugs.append(track.posttest_slug)
     slugs = list(dict.fromkeys(s for s in slugs if s))
-    quizzes = {q.slug: q for q in db.session.scalars(sa.select(Quiz).where(
+    quizzes = {q.slug: q for q in db.session.scalars(sa.select(Quiz).options(_QUIZ_LIST).where(
         Quiz.slug.in_(slugs), Quiz.retired_at.is_(None)))}
     return [quizzes[s] for s in slugs if s in quizzes]
 
@@ -142,7 +149,7 @@ def tracks_using(quiz_slug: str) -> set[str]:
     """Slugs of the tracks whose pre/post-test or modules use this quiz."""
     tracks = set(db.session.scalars(sa.select(Track.slug).where(
         sa.or_(Track.pretest_slug == quiz_slug, Track.posttest_slug == quiz_slug))))
-    modules = db.session.scalars(sa.select(Module).where(Module.retired_at.is_(None)))
+    modules = db.session.scalars(sa.select(Module).options(*_MODULE_LIST).where(Module.retired_at.is_(None)))
     return tracks | {m.track_slug for m in modules
                      if m.quiz_slug == quiz_slug or quiz_slug in (m.case_slugs or [])}
 
