@@ -34,6 +34,7 @@ from lms.records.facts import (
     cohort_facts,
     cohort_tally,
     enrolled,
+    modules_key,
     standings_of,
     track_of,
 )
@@ -281,16 +282,13 @@ def grid_of(cohort: Cohort, modules: list[Module], query: GridQuery, per_page: i
     pages = max(1, math.ceil(total / per_page))
     page = min(query.page, pages)
     start = (page - 1) * per_page
-    order = (User.display_name, User.id)
-    if masks is None:   # the masks of the page's trainees only, whatever the cohort's size
-        shown = matching.with_only_columns(User.id).order_by(*order).limit(per_page).offset(start)
-        masks = completion_masks(shown, modules)
-        rows = sa.select(User).join(masks, masks.c.user_id == User.id)
+    if query.filtered:
+        rows, params = _rows_of(matching, masks, modules, per_page, start), {}
     else:
-        rows = matching.limit(per_page).offset(start)
-    rows = rows.add_columns(masks.c.complete, masks.c.awaiting, masks.c.active).order_by(*order)
+        rows, params = _unfiltered_rows(modules), {"grid_cohort_id": cohort.id, "grid_limit": per_page,
+                                                   "grid_offset": start}
     users, states = [], {}
-    for user, complete, awaiting, active in db.session.execute(rows):
+    for user, complete, awaiting, active in db.session.execute(rows, params):
         users.append(user)
         for module, state in zip(modules, mask_states(int(complete), int(awaiting), int(active), len(modules)),
                                  strict=True):
@@ -298,6 +296,39 @@ def grid_of(cohort: Cohort, modules: list[Module], query: GridQuery, per_page: i
     facts = cohort_facts(cohort, users, track=track_of(cohort) if track is None else track, modules=modules,
                          states=states).trainees if users else []
     return GridPage(facts, total, page, pages, start + 1 if facts else 0, start + len(facts))
+
+
+_ORDER = (User.display_name, User.id)
+
+
+def _rows_of(matching, masks, modules: list[Module], limit, offset):
+    """The page's trainees, in the print view's order, each with their completion masks: the
+    masks the filters joined, else those of the page's trainees only (whatever the cohort's
+    size)."""
+    if masks is None:
+        shown = matching.with_only_columns(User.id).order_by(*_ORDER).limit(limit).offset(offset)
+        masks = completion_masks(shown, modules)
+        rows = sa.select(User).join(masks, masks.c.user_id == User.id)
+    else:
+        rows = matching.limit(limit).offset(offset)
+    return rows.add_columns(masks.c.complete, masks.c.awaiting, masks.c.active).order_by(*_ORDER)
+
+
+# An unfiltered page's statement (the common one) is built once per modules: building the
+# masks costs more than running them for a page.
+_UNFILTERED: dict[tuple, sa.Select] = {}
+
+
+def _unfiltered_rows(modules: list[Module]) -> sa.Select:
+    key = modules_key(modules)
+    if key not in _UNFILTERED:
+        if len(_UNFILTERED) > 64:
+            _UNFILTERED.clear()
+        everyone = (sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
+                    .where(Enrollment.cohort_id == sa.bindparam("grid_cohort_id")))
+        _UNFILTERED[key] = _rows_of(everyone, None, modules, sa.bindparam("grid_limit", type_=sa.Integer),
+                                    sa.bindparam("grid_offset", type_=sa.Integer))
+    return _UNFILTERED[key]
 
 
 @dataclass
