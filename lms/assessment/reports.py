@@ -109,12 +109,14 @@ def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
     tests = (track.pretest_slug, track.posttest_slug)
     rows = db.session.execute(sa.select(QuizVersion.id, QuizVersion.content_hash, QuizVersion.quiz_slug)
                               .where(QuizVersion.quiz_slug.in_(tests)).order_by(QuizVersion.id)).all()
-    key = (id(people), tests, tuple(tuple(r) for r in rows))
+    known = definitions({(version_id, content_hash) for version_id, content_hash, _slug in rows})
+    # The entry keeps the select and the definitions it was built from, so their ids stay theirs.
+    key = (id(people), tests, tuple((*r, id(known.get(r[0]))) for r in rows))
     if key not in _GROUP_GAIN:
         if len(_GROUP_GAIN) > 64:
             _GROUP_GAIN.clear()
-        _GROUP_GAIN[key] = (people, *_group_gain_query(people, tests, rows))
-    _people, modules, query = _GROUP_GAIN[key]
+        _GROUP_GAIN[key] = (people, known, *_group_gain_query(people, tests, rows, known))
+    _people, _known, modules, query = _GROUP_GAIN[key]
     people_count, pre_mean, post_mean, *per_module = db.session.execute(query, params or {}).one()
     if not people_count:
         return gain_report([])
@@ -126,8 +128,7 @@ def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
     return report
 
 
-def _group_gain_query(people, tests: tuple[str, str], rows) -> tuple[list[str], sa.Select]:
-    known = definitions({(version_id, content_hash) for version_id, content_hash, _slug in rows})
+def _group_gain_query(people, tests: tuple[str, str], rows, known: dict[int, dict]) -> tuple[list[str], sa.Select]:
     versions = {slug: [(version_id, known[version_id]["questions"]) for version_id, _h, s in rows
                        if s == slug and version_id in known] for slug in tests}
     modules = sorted({q["module"] for vs in versions.values() for _v, questions in vs for q in questions
