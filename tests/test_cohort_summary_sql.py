@@ -233,3 +233,48 @@ def test_a_track_too_long_for_the_masks_is_summarised_from_the_facts(app, monkey
             page = cohort_page.cohort_page(cohort, {})
         assert (page.summary.trainees, page.summary.complete) == (expected.trainees, expected.complete)
         assert track_of(cohort).slug == "t"
+
+
+@pytest.mark.parametrize("args", ["", "?stuck=m3", "?all=1"])
+def test_the_cohort_page_reads_the_track_and_its_modules_once_and_no_module_body(app, client, args):
+    from tests.test_cohort_page import _sign_in
+    with app.app_context():
+        org = make_org()
+        make_person("koordinator", Role.COORDINATOR, org)
+        cohort_id = varied_cohort(25, seed=4, org=org)
+        db.session.commit()
+    _sign_in(client, "koordinator")
+    client.get(f"/cohorts/{cohort_id}{args}")
+    with count_queries(app) as statements:
+        assert client.get(f"/cohorts/{cohort_id}{args}").status_code == 200
+    reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len([s for s in reads if "FROM tracks" in s]) <= 1
+    assert len([s for s in reads if "FROM modules" in s]) <= 1
+    assert not [s for s in reads if "body_html" in s]
+
+
+def test_the_group_gain_counted_in_sql_equals_the_python_one(app):
+    from lms.assessment.reports import group_gain, track_gain
+    from lms.records.facts import enrolled
+    with app.app_context():
+        cohort = db.session.get(Cohort, varied_cohort(40, seed=5))
+        pre, post = (db.session.scalar(sa.select(QuizVersion).where(QuizVersion.quiz_slug == s)) for s in ("pre", "post"))
+        # Tagged questions, and credits for them on every graded test attempt (one missing).
+        questions = [{"type": "single", "points": p, "module": m} for p, m in ((1, "m0"), (2, "m0"), (1, "m1"), (3, None))]
+        pre.definition = post.definition = {"questions": questions}
+        rng = random.Random(9)
+        attempts = db.session.scalars(sa.select(Attempt).where(Attempt.quiz_slug.in_(["pre", "post"]))).all()
+        for attempt in attempts:
+            attempt.credits = {str(i): rng.choice([0.0, 0.5, 1.0]) for i in range(4) if rng.random() < .9}
+        db.session.flush()
+        from lms.assessment.versions import forget_definitions
+        forget_definitions()
+        track = track_of(cohort)
+        ids = list(db.session.scalars(enrolled(cohort.id)))
+        python, sql = track_gain(ids, track)[0], group_gain(enrolled(cohort.id), track)
+        assert python.people > 5 and set(python.modules) == {"m0", "m1"}
+        assert sql.people == python.people
+        assert (sql.pre, sql.post, sql.gain) == pytest.approx((python.pre, python.post, python.gain))
+        assert list(sql.modules) == list(python.modules)
+        for module, values in python.modules.items():
+            assert sql.modules[module] == pytest.approx(values)

@@ -225,6 +225,12 @@ def completion_masks(people, modules: list[Module]):
                      union(active).label("active")).subquery("completion_masks")
 
 
+def mask_states(complete: int, awaiting: int, active: int, modules: int) -> list[ModuleState]:
+    """A person's state in each module, from their masks (as `_state` decides it)."""
+    return [ModuleState.COMPLETE if complete >> i & 1 else ModuleState.AWAITING_REVIEW if awaiting >> i & 1
+            else ModuleState.IN_PROGRESS if active >> i & 1 else ModuleState.NOT_STARTED for i in range(modules)]
+
+
 def modules_done(complete: int) -> int:
     return complete.bit_count()
 

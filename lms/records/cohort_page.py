@@ -20,12 +20,13 @@ import sqlalchemy as sa
 from lms.accounts.models import User
 from lms.accounts.people import name_or_username_contains
 from lms.assessment.analytics import GainReport
-from lms.assessment.completion import ModuleState, completion_masks, first_not_complete, masks_fit
-from lms.assessment.reports import track_gain
+from lms.assessment.completion import ModuleState, completion_masks, first_not_complete, mask_states, masks_fit
+from lms.assessment.reports import group_gain
 from lms.cohorts.models import Cohort, Enrollment
 from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
 from lms.learning.models import Module, Track
+from lms.learning.progress import track_modules
 from lms.records.facts import (
     CohortFacts,
     Standing,
@@ -33,6 +34,7 @@ from lms.records.facts import (
     cohort_facts,
     cohort_tally,
     enrolled,
+    modules_key,
     standings_of,
     track_of,
 )
@@ -144,13 +146,13 @@ def cohort_summary(cohort: Cohort, modules: list[Module], track: Track | None) -
                          list(zip(modules, completed, strict=True)), _group_gain(cohort, track))
 
 
+# The same select each time, so that the group gain's statement is built once per process.
+_ENROLLED = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == sa.bindparam("gain_cohort_id"))
+
+
 def _group_gain(cohort: Cohort, track: Track | None) -> GainReport | None:
-    """The group's learning gain; it needs each trainee's per-module pre/post percentages, so
-    it reads two attempts per trainee (only when the track has both tests)."""
-    if track is None:
-        return None
-    ids = list(db.session.scalars(enrolled(cohort.id))) if track.pretest_slug and track.posttest_slug else []
-    return track_gain(ids, track)[0]
+    """The group's learning gain, averaged in the database whatever the cohort's size."""
+    return None if track is None else group_gain(_ENROLLED, track, {"gain_cohort_id": cohort.id})
 
 
 @dataclass
@@ -230,19 +232,24 @@ def matching_trainees(cohort: Cohort, modules: list[Module], query: GridQuery):
     """A select of the cohort's trainees that the grid's filters keep, as `_matches` decides
     (in SQL, over each trainee's completion masks: name and username in any case, a
     module's state, where stuck)."""
+    return _matching(cohort, modules, query)[0]
+
+
+def _matching(cohort: Cohort, modules: list[Module], query: GridQuery):
+    """`matching_trainees`, with the cohort's masks it joined (None when no filter needs them)."""
     index = {m.slug: i for i, m in enumerate(modules)}
     matching = (sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
                 .where(Enrollment.cohort_id == cohort.id))
     if query.q:
         matching = matching.where(name_or_username_contains(query.q))
     if not (query.state or query.stuck):
-        return matching
+        return matching, None
     masks = completion_masks(enrolled(cohort.id), modules)
     matching = matching.join(masks, masks.c.user_id == User.id)
     complete, awaiting, active = masks.c.complete, masks.c.awaiting, masks.c.active
     if query.state:
         if not modules:
-            return matching.where(sa.false())
+            return matching.where(sa.false()), masks
         of = _bit(index[query.module]) if query.module else (1 << len(modules)) - 1
         if query.state == ModuleState.NOT_STARTED:
             matching = matching.where(active.bitwise_and(of) != of if not query.module
@@ -255,24 +262,73 @@ def matching_trainees(cohort: Cohort, modules: list[Module], query: GridQuery):
     if query.stuck:   # every module before it complete, not it
         at = index[query.stuck]
         matching = matching.where(complete.bitwise_and(_bit(at + 1) - 1) == _bit(at) - 1)
-    return matching
+    return matching, masks
 
 
 def _bit(i: int) -> int:
     return 1 << i
 
 
-def grid_of(cohort: Cohort, modules: list[Module], query: GridQuery, per_page: int = PER_PAGE) -> GridPage:
-    """One page of the grid, with the facts of its rows only (ordered as the print view)."""
-    matching = matching_trainees(cohort, modules, query)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(
-        matching.with_only_columns(User.id).subquery()))
+def grid_of(cohort: Cohort, modules: list[Module], query: GridQuery, per_page: int = PER_PAGE, *,
+            track: Track | None = None, trainees: int | None = None) -> GridPage:
+    """One page of the grid, with the facts of its rows only (ordered as the print view).
+
+    The page's trainees come with their completion masks, so their states cost no query of
+    their own; `trainees` (the cohort's size, which the summary counted) spares counting the
+    rows of an unfiltered grid, and `track` reading it again."""
+    matching, masks = _matching(cohort, modules, query)
+    total = trainees if trainees is not None and not query.filtered else db.session.scalar(
+        sa.select(sa.func.count()).select_from(matching.with_only_columns(User.id).subquery()))
     pages = max(1, math.ceil(total / per_page))
     page = min(query.page, pages)
     start = (page - 1) * per_page
-    users = list(db.session.scalars(matching.order_by(User.display_name, User.id).limit(per_page).offset(start)))
-    rows = cohort_facts(cohort, users).trainees if users else []
-    return GridPage(rows, total, page, pages, start + 1 if rows else 0, start + len(rows))
+    if query.filtered:
+        rows, params = _rows_of(matching, masks, modules, per_page, start), {}
+    else:
+        rows, params = _unfiltered_rows(modules), {"grid_cohort_id": cohort.id, "grid_limit": per_page,
+                                                   "grid_offset": start}
+    users, states = [], {}
+    for user, complete, awaiting, active in db.session.execute(rows, params):
+        users.append(user)
+        for module, state in zip(modules, mask_states(int(complete), int(awaiting), int(active), len(modules)),
+                                 strict=True):
+            states[(user.id, module.slug)] = state
+    facts = cohort_facts(cohort, users, track=track_of(cohort) if track is None else track, modules=modules,
+                         states=states).trainees if users else []
+    return GridPage(facts, total, page, pages, start + 1 if facts else 0, start + len(facts))
+
+
+_ORDER = (User.display_name, User.id)
+
+
+def _rows_of(matching, masks, modules: list[Module], limit, offset):
+    """The page's trainees, in the print view's order, each with their completion masks: the
+    masks the filters joined, else those of the page's trainees only (whatever the cohort's
+    size)."""
+    if masks is None:
+        shown = matching.with_only_columns(User.id).order_by(*_ORDER).limit(limit).offset(offset)
+        masks = completion_masks(shown, modules)
+        rows = sa.select(User).join(masks, masks.c.user_id == User.id)
+    else:
+        rows = matching.limit(limit).offset(offset)
+    return rows.add_columns(masks.c.complete, masks.c.awaiting, masks.c.active).order_by(*_ORDER)
+
+
+# An unfiltered page's statement (the common one) is built once per modules: building the
+# masks costs more than running them for a page.
+_UNFILTERED: dict[tuple, sa.Select] = {}
+
+
+def _unfiltered_rows(modules: list[Module]) -> sa.Select:
+    key = modules_key(modules)
+    if key not in _UNFILTERED:
+        if len(_UNFILTERED) > 64:
+            _UNFILTERED.clear()
+        everyone = (sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
+                    .where(Enrollment.cohort_id == sa.bindparam("grid_cohort_id")))
+        _UNFILTERED[key] = _rows_of(everyone, None, modules, sa.bindparam("grid_limit", type_=sa.Integer),
+                                    sa.bindparam("grid_offset", type_=sa.Integer))
+    return _UNFILTERED[key]
 
 
 @dataclass
@@ -283,16 +339,19 @@ class CohortPage:
     summary: CohortSummary
     query: GridQuery
     grid: GridPage
+    outline: list[Module] = field(default_factory=list)   # the track's active modules, bodies unread
 
 
 def cohort_page(cohort: Cohort, args) -> CohortPage:
-    """The summary and the grid the page shows for these URL arguments."""
-    modules = cohort_required_modules(cohort)
+    """The summary and the grid the page shows for these URL arguments. The track and its
+    modules are read once here and handed to every part that needs them."""
+    track, outline = track_of(cohort), track_modules(cohort.track_slug)
+    modules = cohort_required_modules(cohort, outline)
     query = GridQuery.from_args(args, modules)
     # A track too long for the masks (over 62 modules or quizzes) is summarised in Python.
     if query.everything or not masks_fit(modules):
-        facts = cohort_facts(cohort)
-        return CohortPage(cohort, facts.track, facts.modules, summarise(facts), query, grid_page(facts, query))
-    track = track_of(cohort)
-    return CohortPage(cohort, track, modules, cohort_summary(cohort, modules, track), query,
-                      grid_of(cohort, modules, query))
+        facts = cohort_facts(cohort, track=track, modules=modules)
+        return CohortPage(cohort, track, modules, summarise(facts), query, grid_page(facts, query), outline)
+    summary = cohort_summary(cohort, modules, track)
+    return CohortPage(cohort, track, modules, summary, query,
+                      grid_of(cohort, modules, query, track=track, trainees=summary.trainees), outline)

@@ -171,6 +171,11 @@ class Tally:
     count: int
 
 
+# The tally's statement costs more to build than a small cohort's to run (a CASE per module
+# in the masks): built once per modules, tests and filter, with the cohort as a parameter.
+_TALLIES: dict[tuple, tuple] = {}
+
+
 def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, among=None) -> list[Tally]:
     """The cohort's trainees (or those of them in `among`, a select of user ids) counted by
     what the summary and certification read, in one query (GROUP BY in the database, joined
@@ -179,9 +184,27 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, amo
     The same facts as `cohort_facts`, read per trainee in SQL and grouped, so a cohort of
     1,000 returns at most a row of numbers per trainee, and usually far fewer.
     """
-    people = enrolled(cohort.id)
+    if among is None:
+        key = (modules_key(modules), track.posttest_slug if track is not None and track.pretest_slug else None)
+        if key not in _TALLIES:
+            if len(_TALLIES) > 64:
+                _TALLIES.clear()
+            _TALLIES[key] = _tally_query(sa.bindparam("tally_cohort_id"), modules, track)
+        rows = db.session.execute(_TALLIES[key], {"tally_cohort_id": cohort.id})
+    else:
+        rows = db.session.execute(_tally_query(cohort.id, modules, track, among))
+    total = len(modules)
+    return [Tally(int(complete), bool(awaiting), bool(inactive),
+                  Standing(modules_done(int(complete)), total, None if post is None else float(post),
+                           AttendanceCount(int(present), int(excused), int(taken)), rtl, int(signed), int(runs)),
+                  n)
+            for complete, awaiting, inactive, post, present, excused, taken, rtl, signed, runs, n in rows]
+
+
+def _tally_query(cohort_id, modules: list[Module], track: Track | None, among=None):
+    people = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort_id)
     masks = completion_masks(people, modules)
-    sessions = sa.select(TrainingSession.id).where(TrainingSession.cohort_id == cohort.id)
+    sessions = sa.select(TrainingSession.id).where(TrainingSession.cohort_id == cohort_id)
     attendance = (sa.select(Attendance.user_id,
                             sa.func.sum(sa.case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0))
                             .label("present"),
@@ -191,12 +214,12 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, amo
     taken = (sa.select(sa.func.count(sa.distinct(Attendance.session_id)))
              .where(Attendance.session_id.in_(sessions)).scalar_subquery())
     practice = (sa.select(PracticeEntry.user_id, sa.func.count(PracticeEntry.signed_off_at).label("signed"))
-                .where(PracticeEntry.cohort_id == cohort.id).group_by(PracticeEntry.user_id).subquery("practised"))
+                .where(PracticeEntry.cohort_id == cohort_id).group_by(PracticeEntry.user_id).subquery("practised"))
     roleplays = (sa.select(RunParticipant.user_id, sa.func.count(sa.distinct(RunParticipant.run_id)).label("runs"))
                  .join(RolePlayRun, RolePlayRun.id == RunParticipant.run_id)
-                 .where(RolePlayRun.cohort_id == cohort.id, RolePlayRun.state != RunState.SETUP)
+                 .where(RolePlayRun.cohort_id == cohort_id, RolePlayRun.state != RunState.SETUP)
                  .group_by(RunParticipant.user_id).subquery("played"))
-    plans = sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort.id).subquery("plans")
+    plans = sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort_id).subquery("plans")
     inactive = sa.case((sa.or_(User.password_hash.is_(None), User.password_hash == ""), 1), else_=0)
     columns = [masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0), inactive, _post_score(track, masks),
                sa.func.coalesce(attendance.c.present, 0), sa.func.coalesce(attendance.c.excused, 0), taken,
@@ -214,13 +237,12 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, amo
         query = query.where(masks.c.user_id.in_(among))
     per_trainee = query.subquery("per_trainee")
     grouped = list(per_trainee.c)
-    rows = db.session.execute(sa.select(*grouped, sa.func.count()).group_by(*grouped))
-    total = len(modules)
-    return [Tally(int(complete), bool(awaiting), bool(inactive),
-                  Standing(modules_done(int(complete)), total, None if post is None else float(post),
-                           AttendanceCount(int(present), int(excused), int(taken)), rtl, int(signed), int(runs)),
-                  n)
-            for complete, awaiting, inactive, post, present, excused, taken, rtl, signed, runs, n in rows]
+    return sa.select(*grouped, sa.func.count()).group_by(*grouped)
+
+
+def modules_key(modules: list[Module]) -> tuple:
+    """What the masks' statement depends on of the modules: their order and quizzes."""
+    return tuple((m.slug, m.quiz_slug, tuple(m.case_slugs or ())) for m in modules)
 
 
 def standings_of(tally: list[Tally]) -> Counter[Standing]:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts.models import Role
+from lms.assessment.reports import track_quizzes
 from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, managed_person_or_404, organisation_or_404
 from lms.core import audit
 from lms.core.spreadsheet import spreadsheet_csv
@@ -33,7 +34,8 @@ def cohort(cohort_id: int):
     page = cohort_page(item, request.args)
     return render_template("cohorts/show.html", cohort=item, page=page, track=page.track, modules=page.modules,
                            summary=page.summary, query=page.query, grid=page.grid,
-                           charts=cohort_charts(page.summary, page.track), states=STATES)
+                           charts=cohort_charts(page.summary, page.track, page.outline), states=STATES,
+                           quizzes=track_quizzes(page.track, page.outline))
 
 
 @bp.get("/cohorts/<int:cohort_id>/trainees/<int:user_id>/modules/<slug>")
