@@ -21,6 +21,13 @@ def _settled_content(page) -> str:
     return _raw_content(page)
 
 
+def page_width(page) -> int:
+    """How wide the page's document is, once it has loaded: read straight after a click that
+    navigates, there may be no document yet ("Cannot read properties of null")."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 try:
     from playwright.sync_api import Page
     _raw_content = Page.content

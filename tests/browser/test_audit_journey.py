@@ -1,6 +1,6 @@
 """A coordinator on a phone signs someone out everywhere, then reads it in the audit log;
 a trainee finds the download of their own data on the account page."""
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
 
 def test_coordinator_reads_the_audit_log_and_trainee_downloads_their_data(live_server, browser, phone, demo):
@@ -14,7 +14,7 @@ def test_coordinator_reads_the_audit_log_and_trainee_downloads_their_data(live_s
     entry = phone.locator("ol.audit li").first
     assert "Keluar dari semua perangkat" in entry.inner_text()
     assert "oleh" in entry.inner_text()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "audit-log-360")
 
     trainee = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID").new_page()
@@ -23,5 +23,5 @@ def test_coordinator_reads_the_audit_log_and_trainee_downloads_their_data(live_s
     with trainee.expect_download() as download:
         trainee.click("text=Unduh data saya")
     assert download.value.suggested_filename == "my-data.json"
-    assert trainee.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(trainee) <= 360
     trainee.context.close()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def test_coordinator_certifies_and_anyone_verifies_on_a_phone(live_server, brows
     phone.goto(url)
     assert "SAH" in phone.locator("p.verdict").inner_text()
     assert "Melati" in phone.content() and "Jaringan Paralegal Komunitas Karangsari" in phone.content()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     assert phone.locator("meta[name=robots]").get_attribute("content").startswith("noindex")
     screenshot(phone, "verify-valid")
 

@@ -4,7 +4,7 @@ import pytest
 
 from lms.extensions import db
 from lms.learning.progress import mark_read
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import page_width, screenshot, sign_in
 from tests.conftest import PASSWORD
 from tests.factories import take_quiz, world
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
+    return page_width(page) <= 360
 
 
 def test_charts_and_a_trainees_module_fit_a_phone(app, synced, live_server, browser, phone):

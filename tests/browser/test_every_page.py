@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 from tests.crawl import BAD_ROSTER, create_rich_demo, fold, followable
 
 pytestmark = pytest.mark.browser
@@ -266,12 +266,12 @@ def test_screenshots_of_table_pages_on_a_phone(live_server, phone, rich_demo, tm
     for path, name in ((f"{cohort}/gain", "phone-gain"), ("/quiz/kuis-modul-1/analysis", "phone-item-analysis"),
                        (f"{cohort}/certification", "phone-certification")):
         phone.goto(f"{live_server}{path}")
-        assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTH, path
+        assert page_width(phone) <= WIDTH, path
         screenshot(phone, name)
     phone.goto(f"{live_server}/")
     phone.click("header nav a[href^='/organisations/']")
     people = phone.locator("ul.people li")      # a list of people, each opening their page
-    assert people.count() >= 4 and phone.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert people.count() >= 4 and page_width(phone) <= WIDTH
     screenshot(phone, "phone-people")
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD_ROSTER, encoding="utf-8")
@@ -279,7 +279,7 @@ def test_screenshots_of_table_pages_on_a_phone(live_server, phone, rich_demo, tm
     phone.set_input_files("input[name=roster]", str(bad))
     phone.click("button.primary")
     phone.locator("table.stack tr.bad").first.scroll_into_view_if_needed()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    assert page_width(phone) <= WIDTH
     screenshot(phone, "phone-import-problems")
 
 

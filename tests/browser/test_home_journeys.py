@@ -5,13 +5,13 @@ import re
 
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
+    assert page_width(page) <= 360, page.url
 
 
 def test_facilitator_goes_from_home_to_scoring_an_essay_and_deciding_an_rtl(live_server, phone, shipped_demo):

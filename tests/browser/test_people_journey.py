@@ -5,11 +5,10 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
-FITS = "document.documentElement.scrollWidth"
 
 
 def _ids(app):
@@ -29,12 +28,12 @@ def test_a_coordinator_finds_a_person_and_prints_a_new_slip_on_a_phone(app, live
     phone.click("form.search button[type=submit]")
     expect(phone.locator("p.count")).to_contain_text("yang cocok dengan “meLATi”")
     assert phone.locator("ul.people li").count() == 1
-    assert phone.evaluate(FITS) <= 360
+    assert page_width(phone) <= 360
     phone.click("ul.people a.name")
     expect(phone.locator("h1")).to_have_text("Melati")
     assert phone.url.endswith(f"/organisations/{org_id}/people/{melati_id}")
     assert phone.locator("section.card h3 a", has_text="Angkatan").count() >= 1
-    assert phone.evaluate(FITS) <= 360, "the person page scrolls sideways at 360 px"
+    assert page_width(phone) <= 360, "the person page scrolls sideways at 360 px"
     screenshot(phone, "person-page")
 
     # A first code: the slip comes at once, with its expiry and a print button (JS is on).
@@ -44,7 +43,7 @@ def test_a_coordinator_finds_a_person_and_prints_a_new_slip_on_a_phone(app, live
     assert "Berlaku sampai" in phone.locator("section.slip .expires").inner_text()
     assert phone.locator("button[data-print]").is_visible()
     assert not phone.locator("[data-print-hint]").is_visible()
-    assert phone.evaluate(FITS) <= 360, "the slips page scrolls sideways at 360 px"
+    assert page_width(phone) <= 360, "the slips page scrolls sideways at 360 px"
     screenshot(phone, "slips-page")
     # Printed: the slips alone, no header, buttons or footer.
     phone.emulate_media(media="print")
@@ -60,7 +59,7 @@ def test_a_coordinator_finds_a_person_and_prints_a_new_slip_on_a_phone(app, live
     expect(phone.locator("button[name=confirm_codes]")).to_be_visible()
     assert phone.locator("section.slip").count() == 0
     assert "tidak berlaku lagi" in phone.content()
-    assert phone.evaluate(FITS) <= 360, "the confirmation scrolls sideways at 360 px"
+    assert page_width(phone) <= 360, "the confirmation scrolls sideways at 360 px"
     phone.click("button[name=confirm_codes]")
     expect(phone.locator("section.slip")).to_have_count(1)
     second = phone.locator("section.slip code.code").inner_text()
@@ -70,7 +69,7 @@ def test_a_coordinator_finds_a_person_and_prints_a_new_slip_on_a_phone(app, live
     phone.goto(f"{live_server}/organisations/{org_id}/people/{melati_id}")
     phone.click("a.danger")
     expect(phone.locator("input[name=understood]")).to_have_count(1)
-    assert phone.evaluate(FITS) <= 360
+    assert page_width(phone) <= 360
 
 
 def test_the_slips_page_says_how_to_print_without_javascript(app, live_server, browser, demo):
@@ -86,6 +85,6 @@ def test_the_slips_page_says_how_to_print_without_javascript(app, live_server, b
         assert page.locator("section.slip").count() == 1
         assert not page.locator("button[data-print]").is_visible()
         assert "perintah Cetak" in page.locator("[data-print-hint]").inner_text()
-        assert page.evaluate(FITS) <= 360
+        assert page_width(page) <= 360
     finally:
         context.close()

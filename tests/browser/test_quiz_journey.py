@@ -1,7 +1,7 @@
 """A trainee on a phone answers every question type; a facilitator reviews a case analysis."""
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_every_question_type_is_taken_graded_and_explained(live_server, phone, d
         phone.select_option(f"select[name=q3_{item}]", str(item + 1))
     for left in range(3):
         phone.select_option(f"select[name=q4_{left}]", str(left))
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     screenshot(phone, "quiz-page-1")
     phone.click("button[value=next]")
     # Page 2: short, numeric, essay; the drafts of page 1 were saved on the way.

@@ -2,13 +2,13 @@
 of their cohort; the trainee sees the new score. Nothing scrolls sideways at 360 px."""
 import pytest
 
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
+    return page_width(page) <= 360
 
 
 def test_regrade_with_a_reason_and_item_analysis_on_a_phone(app, live_server, browser, phone, demo):

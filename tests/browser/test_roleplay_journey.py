@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def _demo_cohort_id(app):
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= 360
 
 
 def test_facilitator_runs_an_adapted_role_play_with_trainees_on_phones(live_server, browser, demo, app):

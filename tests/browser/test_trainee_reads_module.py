@@ -1,7 +1,7 @@
 """A trainee on a phone signs in, opens a module and marks it read."""
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import page_width, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ def test_trainee_marks_a_module_read_on_a_phone(live_server, phone, shipped_demo
     assert "/learn/modules/hak-asasi-manusia" in phone.url
     assert phone.locator("h2", has_text="Tujuan pembelajaran").is_visible()
     # Readable at 360 px: nothing forces sideways scrolling.
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     phone.click("button[name=mark_read]")
     assert phone.locator("text=Anda sudah membaca modul ini.").is_visible()
     screenshot(phone, "trainee-module-read")
