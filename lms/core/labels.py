@@ -63,11 +63,23 @@ def state_cells(states, base: str | None = None, slugs=None) -> Markup:
     """
     if base is None:
         return Markup("".join(_STATE_CELLS.get(str(s), "<td></td>") for s in states))  # noqa: S704 - fixed snippets, no user data
-    prefix = escape(base)
-    links = {state: (f'<td class="st {state}"><a href="{prefix}', f'" aria-label="{escape(label)}">{symbol}</a></td>')
+    return state_row(slugs)(states, base)
+
+
+def state_row(slugs):
+    """`state_cells` with links for many rows over the same modules: the state labels are
+    translated and the slugs escaped once, not for every row (a page of 50 rows did it 50
+    times over)."""
+    links = {state: (f'<td class="st {state}"><a href="', f'" aria-label="{escape(label)}">{symbol}</a></td>')
              for state, (label, symbol) in STATE_LABELS.items()}
-    cells = []
-    for state, slug in zip(states, slugs, strict=True):
-        head, tail = links.get(str(state), ('<td><a href="' + prefix, '">?</a></td>'))
-        cells.append(f"{head}{escape(slug)}{tail}")
-    return Markup("".join(cells))  # noqa: S704 - the base and slugs are escaped, the rest fixed
+    unknown = ('<td><a href="', '">?</a></td>')
+    escaped = [str(escape(slug)) for slug in slugs]
+
+    def cells(states, base: str) -> Markup:
+        prefix = str(escape(base))
+        row = []
+        for state, slug in zip(states, escaped, strict=True):
+            head, tail = links.get(str(state), unknown)
+            row.append(f"{head}{prefix}{slug}{tail}")
+        return Markup("".join(row))  # noqa: S704 - the base and slugs are escaped, the rest fixed
+    return cells
