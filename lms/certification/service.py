@@ -232,9 +232,3 @@ def by_code(code: str) -> Certificate | None:
     if not code or len(code) > 64:
         return None
     return db.session.scalar(sa.select(Certificate).where(Certificate.code == code))
-
-
-def trainee_certificates(user_id: int) -> dict[int, Certificate]:
-    """A trainee's certificates by cohort id."""
-    return {c.cohort_id: c for c in db.session.scalars(
-        sa.select(Certificate).where(Certificate.user_id == user_id))}

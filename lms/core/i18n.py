@@ -70,7 +70,7 @@ def _template_helpers(app) -> None:
         flag_label=vocab.flag_label, state_label=vocab.state_label, state_symbol=vocab.state_symbol,
         plan_label=vocab.plan_label, attendance_label=vocab.attendance_label,
         pii_label=vocab.pii_label, role_label=vocab.role_label,
-        state_cells=vocab.state_cells, state_row=vocab.state_row)
+        state_row=vocab.state_row)
     app.jinja_env.filters["method_label"] = vocab.method_label
     from lms.core.forms import max_length
     app.jinja_env.globals["max_length"] = max_length

@@ -51,25 +51,13 @@ def state_symbol(state: str) -> str:
     return STATE_LABELS[state][1] if state in STATE_LABELS else "?"
 
 
-_STATE_CELLS = {state: f'<td class="st {state}">{symbol}</td>' for state, (_label, symbol) in STATE_LABELS.items()}
-
-
-def state_cells(states, base: str | None = None, slugs=None) -> Markup:
-    """A matrix row's state cells as HTML, built from fixed snippets.
-
-    Jinja renders the 25,000 cells of a 1,000-trainee cohort slowly; joining constant
-    snippets is far faster. With `base` (a URL ending in "/") and the modules' `slugs`, each
-    cell links to `base + slug`; the link is named by the state, for screen readers.
-    """
-    if base is None:
-        return Markup("".join(_STATE_CELLS.get(str(s), "<td></td>") for s in states))  # noqa: S704 - fixed snippets, no user data
-    return state_row(slugs)(states, base)
-
-
 def state_row(slugs):
-    """`state_cells` with links for many rows over the same modules: the state labels are
-    translated and the slugs escaped once, not for every row (a page of 50 rows did it 50
-    times over)."""
+    """A function that renders a matrix row's state cells as HTML from fixed snippets, each
+    cell linking to `base + slug` and named by its state for screen readers.
+
+    Jinja renders the cells of a big cohort slowly; joining constant snippets is far faster.
+    The state labels are translated and the modules' slugs escaped once, for all the rows.
+    """
     links = {state: (f'<td class="st {state}"><a href="', f'" aria-label="{escape(label)}">{symbol}</a></td>')
              for state, (label, symbol) in STATE_LABELS.items()}
     unknown = ('<td><a href="', '">?</a></td>')
