@@ -18,6 +18,7 @@ from lms.assessment.completion import AttemptSummary, summarise_attempts
 from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
 from lms.assessment.versions import definitions
 from lms.content.render import render_markdown
+from lms.core.built_once import BuiltOnce
 from lms.extensions import db
 from lms.learning.models import Module, Track
 
@@ -94,7 +95,7 @@ def track_gains(user_ids: list[int], tracks: list[Track],
 
 # A group-gain statement names every tagged question of every version of the two tests: it
 # costs ten times its run to build, so it is built once per people-select, tests and versions.
-_GROUP_GAIN: dict[tuple, tuple] = {}
+_GROUP_GAIN: BuiltOnce[tuple] = BuiltOnce()
 
 
 def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
@@ -112,11 +113,8 @@ def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
     known = definitions({(version_id, content_hash) for version_id, content_hash, _slug in rows})
     # The entry keeps the select and the definitions it was built from, so their ids stay theirs.
     key = (id(people), tests, tuple((*r, id(known.get(r[0]))) for r in rows))
-    if key not in _GROUP_GAIN:
-        if len(_GROUP_GAIN) > 64:
-            _GROUP_GAIN.clear()
-        _GROUP_GAIN[key] = (people, known, *_group_gain_query(people, tests, rows, known))
-    _people, _known, modules, query = _GROUP_GAIN[key]
+    _people, _known, modules, query = _GROUP_GAIN.get(
+        key, lambda: (people, known, *_group_gain_query(people, tests, rows, known)))
     people_count, pre_mean, post_mean, *per_module = db.session.execute(query, params or {}).one()
     if not people_count:
         return gain_report([])

@@ -24,6 +24,7 @@ from lms.assessment.completion import ModuleState, completion_masks, first_not_c
 from lms.assessment.reports import group_gain
 from lms.cohorts.models import Cohort, Enrollment
 from lms.cohorts.requirements import cohort_required_modules
+from lms.core.built_once import BuiltOnce
 from lms.extensions import db
 from lms.learning.models import Module, Track
 from lms.learning.progress import track_modules
@@ -316,19 +317,16 @@ def _rows_of(matching, masks, modules: list[Module], limit, offset):
 
 # An unfiltered page's statement (the common one) is built once per modules: building the
 # masks costs more than running them for a page.
-_UNFILTERED: dict[tuple, sa.Select] = {}
+_UNFILTERED: BuiltOnce[sa.Select] = BuiltOnce()
 
 
 def _unfiltered_rows(modules: list[Module]) -> sa.Select:
-    key = modules_key(modules)
-    if key not in _UNFILTERED:
-        if len(_UNFILTERED) > 64:
-            _UNFILTERED.clear()
+    def build():
         everyone = (sa.select(User).join(Enrollment, Enrollment.user_id == User.id)
                     .where(Enrollment.cohort_id == sa.bindparam("grid_cohort_id")))
-        _UNFILTERED[key] = _rows_of(everyone, None, modules, sa.bindparam("grid_limit", type_=sa.Integer),
-                                    sa.bindparam("grid_offset", type_=sa.Integer))
-    return _UNFILTERED[key]
+        return _rows_of(everyone, None, modules, sa.bindparam("grid_limit", type_=sa.Integer),
+                        sa.bindparam("grid_offset", type_=sa.Integer))
+    return _UNFILTERED.get(modules_key(modules), build)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from lms.cohorts.attendance import AttendanceCount, attendance_counts
 from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.models import Attendance, AttendanceStatus, Cohort, Enrollment, TrainingSession
 from lms.cohorts.requirements import cohort_required_modules
+from lms.core.built_once import BuiltOnce
 from lms.extensions import db
 from lms.learning.models import Module, Track
 from lms.learning.progress import ModuleOutline
@@ -173,7 +174,7 @@ class Tally:
 
 # The tally's statement costs more to build than a small cohort's to run (a CASE per module
 # in the masks): built once per modules, tests and filter, with the cohort as a parameter.
-_TALLIES: dict[tuple, tuple] = {}
+_TALLIES: BuiltOnce[sa.Select] = BuiltOnce()
 
 
 def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, among=None) -> list[Tally]:
@@ -186,11 +187,8 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, amo
     """
     if among is None:
         key = (modules_key(modules), track.posttest_slug if track is not None and track.pretest_slug else None)
-        if key not in _TALLIES:
-            if len(_TALLIES) > 64:
-                _TALLIES.clear()
-            _TALLIES[key] = _tally_query(sa.bindparam("tally_cohort_id"), modules, track)
-        rows = db.session.execute(_TALLIES[key], {"tally_cohort_id": cohort.id})
+        query = _TALLIES.get(key, lambda: _tally_query(sa.bindparam("tally_cohort_id"), modules, track))
+        rows = db.session.execute(query, {"tally_cohort_id": cohort.id})
     else:
         rows = db.session.execute(_tally_query(cohort.id, modules, track, among))
     total = len(modules)
