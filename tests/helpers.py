@@ -102,3 +102,11 @@ def start_with_first_page(client, first_page: dict, slug: str = "kuis-semua-tipe
     token = csrf_token(client.get(f"/quiz/attempts/{aid}?page=1"))
     assert client.post(f"/quiz/attempts/{aid}?page=1", {**first_page, "action": "next", "csrf_token": token})[0] == 302
     return aid, token
+
+
+def local_date(moment, timezone: str = "Asia/Jakarta"):
+    """The date people read for a naive-UTC moment: pages show dates in the site's zone
+    (BABEL_DEFAULT_TIMEZONE), a day ahead of UTC from 17:00 UTC on."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).date()

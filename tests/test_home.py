@@ -21,7 +21,7 @@ from lms.learning.models import Module, ModuleProgress, Track
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.timeutil import local_today, utcnow
 from tests.factories import make_cohort, make_person, world
-from tests.helpers import count_queries
+from tests.helpers import count_queries, local_date
 
 
 def _today(app):
@@ -107,7 +107,7 @@ def test_facilitator_home_is_their_work_in_their_cohorts_only(client, auth, scen
     assert "Mulai dengan pre-test" not in html            # not the learner's page
     essays = _section(html, "essays")
     assert '<span class="big">2</span> jawaban menunggu nilai dari Anda' in essays
-    oldest = (utcnow() - dt.timedelta(days=5)).date()
+    oldest = local_date(utcnow() - dt.timedelta(days=5))
     assert f"{oldest.day} " in essays and "/review/" in essays
     rtl = _section(html, "rtl")
     a, a2 = scene["cohort_a"], scene["ta2"]

@@ -17,6 +17,7 @@ from lms.records.person import person_overview
 from lms.timeutil import utcnow
 from tests.conftest import csrf_token
 from tests.factories import make_cohort, make_person, take_quiz, world
+from tests.helpers import local_date
 from tests.test_cohorts import sign_in, token_of
 
 
@@ -223,7 +224,7 @@ def test_each_slip_shows_its_expiry_and_a_print_button_that_needs_no_inline_scri
     slip = client.post(f"/cohorts/{ids['cohort_a']}/enrol", data={
         "username": "mawar", "display_name": "Mawar", "csrf_token": token})
     html = slip.get_data(as_text=True)
-    expected = {format_date((moment + CODE_LIFETIME).date(), "long", locale="id")
+    expected = {format_date(local_date(moment + CODE_LIFETIME), "long", locale="id")
                 for moment in (before, utcnow())}                   # midnight may pass meanwhile
     assert any(f"Berlaku sampai {day}" in html for day in expected), expected
     assert re.search(r'<button type="button"[^>]*data-print hidden>Cetak slip</button>', html)
