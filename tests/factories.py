@@ -1,9 +1,8 @@
 """Factories for organisations, cohorts and people, used across the cohort tests."""
 from lms.accounts.models import Organisation, Role, User
-from lms.accounts.passwords import hash_password
 from lms.cohorts.models import Cohort, CohortFacilitator, Enrollment
 from lms.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fixture_hash
 
 
 def make_org(name="Org Uji") -> Organisation:
@@ -16,7 +15,7 @@ def make_org(name="Org Uji") -> Organisation:
 def make_person(username, role=Role.TRAINEE, org=None, password=PASSWORD) -> User:
     user = User(username=username, display_name=username.title(), role=role,
                 organisation_id=org.id if org else None,
-                password_hash=hash_password(password) if password else None)
+                password_hash=fixture_hash(password) if password else None)
     db.session.add(user)
     db.session.flush()
     return user

@@ -11,7 +11,7 @@ from lms.assessment.attempts import start_or_resume, submit
 from lms.assessment.models import Attempt, AttemptStatus, Quiz
 from lms.core.backup import BackupError, create_backup, restore_backup
 from lms.extensions import db
-from tests.conftest import FIXTURE_CONTENT
+from tests.conftest import ARGON2_TEST_COSTS, FIXTURE_CONTENT
 from tests.scratch import scratch_database, suite_dialect
 
 
@@ -112,7 +112,7 @@ def test_backup_and_restore_commands(app, synced, tmp_path):
 
 def _site(url: str, tmp_path):
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
-                       "LMS_CONTENT_DIR": FIXTURE_CONTENT, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192})
+                       "LMS_CONTENT_DIR": FIXTURE_CONTENT, **ARGON2_TEST_COSTS})
 
 
 def _table_rows(engine) -> dict[str, list]:

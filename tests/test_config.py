@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from lms import create_app
 from lms.config import load_config
 from lms.extensions import db
+from tests.conftest import ARGON2_TEST_COSTS
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
@@ -109,7 +110,7 @@ def test_throttling_sees_the_address_behind_a_trusted_proxy(tmp_path):
     from lms.accounts.models import LoginThrottle
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "SECRET_KEY": "x",
                       "INSTANCE_PATH": str(tmp_path), "LMS_TRUSTED_PROXIES": 1,
-                      "WTF_CSRF_ENABLED": False, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192})
+                      "WTF_CSRF_ENABLED": False, **ARGON2_TEST_COSTS})
     from flask_migrate import upgrade
     with app.app_context():
         upgrade()

@@ -7,7 +7,7 @@ from flask_migrate import downgrade, upgrade
 
 from lms import create_app
 from lms.extensions import db
-from tests.conftest import FIXTURE_CONTENT
+from tests.conftest import ARGON2_TEST_COSTS, FIXTURE_CONTENT
 from tests.scratch import scratch_database
 
 DIALECTS = ["sqlite", "postgresql"]
@@ -17,7 +17,7 @@ def _site(url, tmp_path):
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path),
-                       "LMS_CONTENT_DIR": FIXTURE_CONTENT, "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8192})
+                       "LMS_CONTENT_DIR": FIXTURE_CONTENT, **ARGON2_TEST_COSTS})
 
 
 def _counts(engine) -> dict[str, int]:
