@@ -8,6 +8,7 @@ facts: the CSV and print view), the summary, one page of the grid and the whole 
 """
 from __future__ import annotations
 
+import gc
 import os
 import random
 import statistics
@@ -80,7 +81,9 @@ def _median_ms(fn, runs: int) -> tuple[float, object]:
     from lms.extensions import db
     times, result = [], None
     for _ in range(runs):
-        db.session.expire_all()
+        # Each run starts as a request does, from an empty session: the objects an earlier
+        # run loaded (a whole matrix: thousands) would otherwise be refreshed, and collected.
+        db.session.remove()
         t0 = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t0)
@@ -120,24 +123,31 @@ def run(url: str, label: str, trainees: int = TRAINEES, whole_matrix: bool = Tru
             statements.clear()
             ms, result = _median_ms(fn, runs)
             return ms, len(statements) // runs, result
-        cohort = db.session.get(Cohort, cohort_id)
         figures = {}
         if whole_matrix:
             ms, queries, matrix = counted(lambda: build_matrix(db.session.get(Cohort, cohort_id)))
             complete = sum(1 for r in matrix.rows if r.modules_complete)
             print(f"{tag}   build_matrix (every trainee's facts: CSV, print view): median {ms:.0f} ms, "
                   f"{queries} queries; {complete} trainees complete")
+            del matrix   # a worker keeps nothing of an earlier request for its collector to walk
+            gc.collect()
+
+        def inputs():   # what the page reads first, each run, as a request does
+            cohort = db.session.get(Cohort, cohort_id)
+            return cohort, cohort_required_modules(cohort), track_of(cohort)
         with app.test_request_context():   # the summary's parts read the signed-in person
             from flask_login import login_user
             login_user(_admin(db))
-            modules, track = cohort_required_modules(cohort), track_of(cohort)
-            ms, queries, summary = counted(lambda: cohort_summary(cohort, modules, track))
+            ms, queries, summary = counted(lambda: cohort_summary(*inputs()))
             figures["summary"] = ms
-            print(f"{tag}   summary (SQL): median {ms:.1f} ms, {queries} queries; {summary.complete} complete, "
-                  f"{', '.join(p.value for p in summary.parts)}")
+            print(f"{tag}   summary (SQL, with the cohort and its modules read first): median {ms:.1f} ms, "
+                  f"{queries} queries; {summary.complete} complete, {', '.join(p.value for p in summary.parts)}")
             for name, query in (("page of the grid", GridQuery(page=3)),
                                 ("filtered grid (stuck at module 4)", GridQuery(stuck="m3"))):
-                ms, queries, _grid = counted(lambda q=query: grid_of(cohort, modules, q))
+                def grid(q=query):
+                    cohort, modules, _track = inputs()
+                    return grid_of(cohort, modules, q)
+                ms, queries, _grid = counted(grid)
                 figures[name] = ms
                 print(f"{tag}   {name}: median {ms:.1f} ms, {queries} queries")
         page_times, size, queries = _page(app, cohort_id)

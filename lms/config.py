@@ -145,8 +145,9 @@ def load_config(instance_path: Path) -> dict:
         # Behind nginx, which compresses (deploy/nginx.conf), LMS_COMPRESS=0 spares the app
         # servers' cores the work.
         "COMPRESS_REGISTER": os.environ.get("LMS_COMPRESS", "1") != "0",
-        # Level 5 makes the same bytes as the default 6 on module pages (7.0 KB) in 20% less time.
-        "COMPRESS_LEVEL": 5,
+        # Over the 29 shipped module pages level 4 costs 0.44 ms a page against 0.65 ms for the
+        # default 6 (0.57 for 5), for 2.5% more bytes (9.5 KB against 9.2).
+        "COMPRESS_LEVEL": 4,
         # The stylesheet URL carries its content hash, so it can be cached for a year.
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 86400,
     }
