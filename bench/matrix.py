@@ -115,6 +115,11 @@ def run(url: str, label: str, trainees: int = TRAINEES, whole_matrix: bool = Tru
             with db.engine.connect() as conn:   # the statistics autovacuum would gather by itself
                 conn.execute(sa.text("ANALYZE"))
         seeded = time.perf_counter() - started
+        # Measured as a server that starts on the loaded database: new connections, and none
+        # of the seeding's objects left for the collector to walk.
+        db.session.remove()
+        db.engine.dispose()
+        gc.collect()
         print(f"{tag} cohort of {trainees} trainees x {MODULES} modules ({rows} seeded rows in {seeded:.1f} s)")
         statements = []
         sa.event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
@@ -144,9 +149,9 @@ def run(url: str, label: str, trainees: int = TRAINEES, whole_matrix: bool = Tru
                   f"{queries} queries; {summary.complete} complete, {', '.join(p.value for p in summary.parts)}")
             for name, query in (("page of the grid", GridQuery(page=3)),
                                 ("filtered grid (stuck at module 4)", GridQuery(stuck="m3"))):
-                def grid(q=query):
-                    cohort, modules, _track = inputs()
-                    return grid_of(cohort, modules, q)
+                def grid(q=query):   # as the page asks: the cohort's size is the summary's
+                    cohort, modules, track = inputs()
+                    return grid_of(cohort, modules, q, track=track, trainees=summary.trainees)
                 ms, queries, _grid = counted(grid)
                 figures[name] = ms
                 print(f"{tag}   {name}: median {ms:.1f} ms, {queries} queries")
@@ -222,10 +227,44 @@ def figures_of(label: str, small: dict, large: dict | None) -> list:
     return rows
 
 
+def interleaved_grid(urls: list[str], rounds: int = 15) -> list[float]:
+    """A page of the grid timed in turns on each seeded database, the median of each: on a
+    shared machine two figures taken a minute apart differ by more than the 1.2x asked of
+    their ratio, so the 1,000 and 10,000 pages are measured side by side, as the load is."""
+    from lms import create_app
+    from lms.cohorts.models import Cohort, Enrollment
+    from lms.cohorts.requirements import cohort_required_modules
+    from lms.extensions import db
+    from lms.records.cohort_page import GridQuery, grid_of
+    from lms.records.facts import track_of
+    apps = [create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True,
+                        "INSTANCE_PATH": tempfile.mkdtemp()}) for url in urls]
+    sizes = []
+    for app in apps:
+        with app.app_context():
+            cohort = db.session.scalar(sa.select(Cohort).where(Cohort.name == "Angkatan Bench"))
+            sizes.append((cohort.id, db.session.scalar(sa.select(sa.func.count()).where(Enrollment.cohort_id == cohort.id))))
+    times: list[list[float]] = [[] for _ in apps]
+    for _ in range(rounds):
+        for app, (cohort_id, trainees), out in zip(apps, sizes, times, strict=True):
+            with app.app_context():
+                db.session.remove()
+                started = time.perf_counter()
+                cohort = db.session.get(Cohort, cohort_id)
+                grid_of(cohort, cohort_required_modules(cohort), GridQuery(page=3), track=track_of(cohort),
+                        trainees=trainees)
+                out.append(time.perf_counter() - started)
+    return [statistics.median(t) * 1000 for t in times]
+
+
 def main() -> list:
     tmp = Path(tempfile.mkdtemp())
-    small = run(f"sqlite:///{tmp / 'bench.sqlite3'}", "sqlite")
-    large = run(f"sqlite:///{tmp / 'scale.sqlite3'}", "sqlite", SCALE, whole_matrix=False)
+    urls = [f"sqlite:///{tmp / 'bench.sqlite3'}", f"sqlite:///{tmp / 'scale.sqlite3'}"]
+    small = run(urls[0], "sqlite")
+    large = run(urls[1], "sqlite", SCALE, whole_matrix=False)
+    small["page of the grid"], large["page of the grid"] = interleaved_grid(urls)
+    print(f"[sqlite] a page of the grid, timed in turns: {small['page of the grid']:.1f} ms at {TRAINEES:,}, "
+          f"{large['page of the grid']:.1f} ms at {SCALE:,}")
     _compare("sqlite", small, large)
     figures = figures_of("sqlite", small, large)
     url = postgres_url()

@@ -209,8 +209,9 @@ def _tally_query(cohort_id, modules: list[Module], track: Track | None, among=No
                             sa.func.sum(sa.case((Attendance.status == AttendanceStatus.EXCUSED, 1), else_=0))
                             .label("excused"))
                   .where(Attendance.session_id.in_(sessions)).group_by(Attendance.user_id).subquery("attended"))
-    taken = (sa.select(sa.func.count(sa.distinct(Attendance.session_id)))
-             .where(Attendance.session_id.in_(sessions)).scalar_subquery())
+    taken = (sa.select(sa.func.count())   # sessions with any attendance row, one probe each
+             .where(TrainingSession.cohort_id == cohort_id,
+                    sa.exists().where(Attendance.session_id == TrainingSession.id)).scalar_subquery())
     practice = (sa.select(PracticeEntry.user_id, sa.func.count(PracticeEntry.signed_off_at).label("signed"))
                 .where(PracticeEntry.cohort_id == cohort_id).group_by(PracticeEntry.user_id).subquery("practised"))
     roleplays = (sa.select(RunParticipant.user_id, sa.func.count(sa.distinct(RunParticipant.run_id)).label("runs"))
