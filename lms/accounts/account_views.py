@@ -1,12 +1,12 @@
 """A person's own account: change the password, see and end sign-in sessions."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.accounts.auth import active_sessions, end_sessions, sign_out
 from lms.accounts.forms import PasswordChangeForm
 from lms.accounts.passwords import hash_password, verify_password
+from lms.core.i18n import gettext as _
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -3,10 +3,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, session
-from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
 from lms.accounts.models import LoginSession, User
+from lms.core.i18n import lazy_gettext as _l
 from lms.extensions import db, login_manager
 from lms.timeutil import utcnow
 

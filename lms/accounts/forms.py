@@ -1,10 +1,10 @@
 """Sign-in and activation forms, and the validator that applies a person-field rule."""
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from lms.accounts import person_fields
 from lms.core.forms import BaseForm
+from lms.core.i18n import lazy_gettext as _l
 
 
 class PersonRule:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lms.accounts.models import User
 from lms.accounts.passwords import is_common
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")

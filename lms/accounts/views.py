@@ -3,7 +3,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.accounts import devices, throttle
@@ -13,6 +12,7 @@ from lms.accounts.forms import ActivateForm, LoginForm, LogoutForm
 from lms.accounts.models import User
 from lms.accounts.passwords import check_and_upgrade
 from lms.accounts.person_fields import normalise_username
+from lms.core.i18n import gettext as _
 from lms.core.urls import safe_next
 from lms.extensions import db
 from lms.timeutil import utcnow

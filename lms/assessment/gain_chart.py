@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from lms.assessment.analytics import GainReport
 from lms.assessment.presenting import percent_text
 from lms.core.charts import Bar, bar_chart
+from lms.core.i18n import gettext as _
 
 
 def gain_bars(report: GainReport, titles: dict[str, str]) -> list[Bar]:

@@ -1,11 +1,11 @@
 """How answers and right answers read on the result page."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from lms.assessment.question_types import parse_number
+from lms.core.i18n import gettext as _
+from lms.core.i18n import lazy_gettext as _l
 
 
 def _join(parts: list) -> Markup:

@@ -1,8 +1,6 @@
 """Facilitators review case-analysis essays against their rubric, and regrade with a reason."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from wtforms import TextAreaField
 from wtforms.validators import Length
@@ -14,6 +12,8 @@ from lms.assessment.attempts import load_versions
 from lms.assessment.models import Attempt, AttemptStatus, EssayReview, EssayReviewHistory
 from lms.cohorts.access import can_see_person, cohort_members, cohort_or_404, visible_cohorts, visible_people
 from lms.core.forms import BaseForm
+from lms.core.i18n import gettext as _
+from lms.core.i18n import lazy_gettext as _l
 from lms.extensions import db
 
 bp = Blueprint("review", __name__, url_prefix="/review")

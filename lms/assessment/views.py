@@ -1,7 +1,6 @@
 """Taking quizzes: landing, paged answering with drafts, idempotent submit, results."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import OperationalError
@@ -14,6 +13,7 @@ from lms.assessment.policy import attempt_limit, may_start_another
 from lms.assessment.question_types import QUESTION_TYPES
 from lms.cohorts.access import can_see_person
 from lms.content.models import active_or_404
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 
 bp = Blueprint("assessment", __name__, url_prefix="/quiz")

@@ -1,9 +1,9 @@
 """Certification forms: the rules, a printed name, the reason for an exception or a revocation."""
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from lms.core.forms import BaseForm
+from lms.core.i18n import lazy_gettext as _l
 
 
 class RulesForm(BaseForm):

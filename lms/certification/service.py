@@ -155,7 +155,7 @@ def issue(cohort: Cohort, facts: CohortFacts, status: TraineeStatus, actor_id: i
     An existing certificate is returned as it is. A trainee who misses a rule is certified
     only with a written reason, which is kept and logged as an exception.
     """
-    from flask_babel import gettext as _
+    from lms.core.i18n import gettext as _
     if status.certificate is not None:
         return status.certificate, False
     reason = (reason or "").strip()

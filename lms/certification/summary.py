@@ -4,7 +4,6 @@ from collections import Counter
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.accounts.models import is_manager
@@ -12,6 +11,7 @@ from lms.certification.models import Certificate
 from lms.certification.rules import evaluate
 from lms.certification.service import rules_for
 from lms.cohorts.models import Cohort
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 from lms.records.cohort_page import SummaryPart, register_summary_part
 from lms.records.facts import Standing

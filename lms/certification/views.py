@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts import throttle
@@ -17,6 +16,7 @@ from lms.certification.forms import IssueForm, PrintedNameForm, RevokeForm, Rule
 from lms.certification.models import DEFAULT_RULES, Certificate
 from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, may_open_cohort
 from lms.cohorts.models import Cohort
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 from lms.timeutil import utcnow
 

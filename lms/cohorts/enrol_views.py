@@ -1,6 +1,5 @@
 """Enrolling trainees: one by one, from a CSV with a row-by-row preview, and code slips."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -19,6 +18,7 @@ from lms.cohorts.enrolment import (
 from lms.cohorts.forms import EnrolForm, RosterConfirmForm, RosterUploadForm
 from lms.cohorts.roster import parse_roster
 from lms.cohorts.slips import issue_or_confirm, slips_page
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 from lms.timeutil import utcnow
 

@@ -1,5 +1,4 @@
 """Forms for cohorts, enrolment and sessions."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.accounts.forms import DISPLAY_NAME_RULE, EMAIL_RULE, PHONE_RULE, USERNAME_RULE
 from lms.core.forms import BaseForm
+from lms.core.i18n import lazy_gettext as _l
 
 
 class MultiCheckboxField(SelectMultipleField):

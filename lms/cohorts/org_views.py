@@ -1,7 +1,6 @@
 """Organisations and their people: admins manage organisations, coordinators their people."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -14,6 +13,7 @@ from lms.cohorts.enrolment import issue_codes
 from lms.cohorts.forms import OrganisationForm, StaffForm
 from lms.cohorts.slips import issue_or_confirm, slips_page
 from lms.core import audit
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 from lms.timeutil import utcnow
 

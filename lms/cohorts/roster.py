@@ -14,8 +14,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
-
 from lms.accounts.person_fields import (
     USERNAME_RE,
     clean_phone,
@@ -36,6 +34,7 @@ from lms.cohorts.roster_csv import (
     read_records,
     split_first_line,
 )
+from lms.core.i18n import gettext as _
 
 
 @dataclass(frozen=True)

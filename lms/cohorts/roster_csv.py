@@ -8,9 +8,8 @@ import csv
 import io
 import re
 
-from flask_babel import gettext as _
-
 from lms.accounts.person_fields import shorten
+from lms.core.i18n import gettext as _
 
 COLUMNS = ("username", "display_name", "phone", "email")
 REQUIRED = ("username", "display_name")

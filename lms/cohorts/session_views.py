@@ -1,7 +1,6 @@
 """Training sessions and attendance, taken on a phone in a few taps."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -11,6 +10,7 @@ from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.forms import SessionForm
 from lms.cohorts.models import Attendance, AttendanceStatus, TrainingSession
 from lms.cohorts.requirements import cohort_required_modules
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 
 bp = Blueprint("sessions", __name__, url_prefix="/cohorts")

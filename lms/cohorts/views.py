@@ -1,7 +1,6 @@
 """Cohort pages: list, create, edit, the completion matrix, its CSV, learning gain."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts.guards import require_manager, require_staff
@@ -11,6 +10,7 @@ from lms.cohorts.access import cohort_or_404, visible_cohorts
 from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.forms import CohortForm
 from lms.cohorts.models import Cohort, CohortFacilitator
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 from lms.learning.models import Module, Track
 from lms.learning.progress import module_titles

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from lms.core.i18n import gettext as _
 
 WIDTH = 360           # viewBox units; the chart scales to its container
 BAR_WIDTH = 296       # room on the right for the value ("100%")

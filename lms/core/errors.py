@@ -2,10 +2,10 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 
+from lms.core.i18n import gettext as _
 from lms.core.urls import safe_next
 from lms.extensions import db
 

@@ -4,8 +4,9 @@ WTForms ships no Indonesian catalogue, so its built-in messages ("This field is 
 go through our catalogue instead; `_WTFORMS_MESSAGES` lists them for extraction.
 """
 from flask_babel import get_translations
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+from lms.core.i18n import lazy_gettext as _l
 
 
 class _BabelTranslations:

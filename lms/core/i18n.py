@@ -1,5 +1,6 @@
 """Language choice: Bahasa Indonesia first, English second."""
-from flask import current_app, g, has_request_context, request, session
+from flask import current_app, g, has_app_context, has_request_context, request, session
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from lms.extensions import babel
@@ -36,6 +37,21 @@ def _catalogue() -> tuple:
         found = g._lms_catalogue = (get_translations(),
                                     str(locale) if locale else current_app.config["BABEL_DEFAULT_LOCALE"])
     return found
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's `gettext`, through this request's catalogue (`_catalogue`): the views
+    and rules translate dozens of strings a page too."""
+    if not has_app_context():
+        from flask_babel import gettext as babel_gettext
+        return babel_gettext(string, **variables)
+    text = _catalogue()[0].ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string: str, **variables):
+    """Flask-Babel's `lazy_gettext`, translated through `gettext` when used."""
+    return LazyString(gettext, string, **variables)
 
 
 def init_app(app) -> None:

@@ -1,6 +1,7 @@
 """Interface labels for the words the data uses (methods, kinds, states...), translated."""
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
+
+from lms.core.i18n import lazy_gettext as _l
 
 
 def _labeller(table: dict):

@@ -1,11 +1,11 @@
 """What a trainee reads: a module, and marking it read."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.content.models import active_or_404
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 from lms.learning import progress
 from lms.learning.models import Module, Track

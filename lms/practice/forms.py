@@ -1,9 +1,9 @@
 """RTL and field-practice forms."""
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.core.forms import BaseForm
+from lms.core.i18n import lazy_gettext as _l
 
 KIND_CHOICES = [
     ("hotline", _l("Hotline shift")),

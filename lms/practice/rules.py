@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
 from lms.cohorts.models import Cohort
 from lms.core import audit
+from lms.core.i18n import lazy_gettext as _l
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
 from lms.timeutil import utcnow

@@ -1,12 +1,12 @@
 """The trainee's RTL and field-practice log; facilitators review and sign off."""
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from lms.cohorts.access import cohort_object_or_404, cohort_or_404, enrolled_trainee_or_404, is_enrolled
 from lms.cohorts.models import Cohort
+from lms.core.i18n import gettext as _
 from lms.core.personal_data import personal_data_found
 from lms.extensions import db
 from lms.practice import rules

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from lms.accounts.models import User
 from lms.cohorts.models import Cohort
 from lms.core.audit import AuditEntry
+from lms.core.i18n import lazy_gettext as _l
 from lms.core.labels import role_label
 from lms.extensions import db
 

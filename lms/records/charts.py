@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from lms.assessment.gain_chart import gain_chart
 from lms.assessment.presenting import percent_text
 from lms.core.charts import Bar, bar_chart
+from lms.core.i18n import gettext as _
 from lms.learning.models import Module, Track
 from lms.learning.progress import module_titles
 from lms.records.cohort_page import CohortSummary

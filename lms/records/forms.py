@@ -1,9 +1,9 @@
 """Forms for a person's data."""
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from lms.core.forms import BaseForm
+from lms.core.i18n import lazy_gettext as _l
 
 
 class EraseForm(BaseForm):

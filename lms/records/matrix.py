@@ -53,8 +53,8 @@ def matrix_csv_rows(matrix: Matrix) -> list[list[str]]:
     """The matrix as spreadsheet rows for people (header first): column names, states and
     module titles in the reader's language, numbers with a decimal comma in Indonesian."""
     from flask_babel import format_decimal
-    from flask_babel import gettext as _
 
+    from lms.core.i18n import gettext as _
     from lms.core.labels import plan_label, state_label
 
     def num(value, scale=1.0, pattern="0.0"):

@@ -4,13 +4,13 @@ import json
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts.models import Role
 from lms.assessment.reports import track_quizzes
 from lms.cohorts.access import cohort_or_404, enrolled_trainee_or_404, managed_person_or_404, organisation_or_404
 from lms.core import audit
+from lms.core.i18n import gettext as _
 from lms.core.spreadsheet import spreadsheet_csv
 from lms.extensions import db
 from lms.learning.models import Module

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from lms.accounts.models import User
 from lms.cohorts.access import visible_cohorts
@@ -24,6 +23,7 @@ from lms.content.models import Origin
 from lms.content.parsing import SourceFile
 from lms.content.records import Problem
 from lms.content.source import FrontMatterFile, LineDict, LineList, Unreadable, decode_utf8
+from lms.core.i18n import gettext as _
 from lms.core.personal_data import Found, personal_data_in
 from lms.extensions import db
 from lms.learning.models import Module

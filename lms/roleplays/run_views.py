@@ -7,7 +7,6 @@ holds their own role's secret.
 """
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lms.accounts.models import is_staff
@@ -15,6 +14,7 @@ from lms.cohorts.access import cohort_or_404, may_open_cohort
 from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.models import Cohort, TrainingSession
 from lms.core.forms import BaseForm
+from lms.core.i18n import gettext as _
 from lms.extensions import db
 from lms.roleplays import runs
 from lms.roleplays.authoring import ensure_version

@@ -9,12 +9,12 @@ import re
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from lms.accounts.models import Role, is_staff
 from lms.core.forms import BaseForm
+from lms.core.i18n import gettext as _
+from lms.core.i18n import lazy_gettext as _l
 from lms.extensions import db
 from lms.learning.models import Module
 from lms.roleplays import authoring
