@@ -127,19 +127,21 @@ def cohort_summary(cohort: Cohort, modules: list[Module], track: Track | None) -
     tally = cohort_tally(cohort, modules, track)
     trainees = complete = waiting = inactive = 0
     stuck, completed = [0] * len(modules), [0] * len(modules)
+    masks: Counter[int] = Counter()   # trainees per set of completed modules
     for t in tally:
         trainees += t.count
         waiting += t.count if t.awaiting else 0
         inactive += t.count if t.inactive else 0
-        at = first_not_complete(t.complete, len(modules))
+        masks[t.complete] += t.count
+    for mask, count in masks.items():
+        at = first_not_complete(mask, len(modules))
         if at is None:
-            complete += t.count
+            complete += count
         else:
-            stuck[at] += t.count
-        mask = t.complete
+            stuck[at] += count
         while mask:
             low = mask & -mask
-            completed[low.bit_length() - 1] += t.count
+            completed[low.bit_length() - 1] += count
             mask ^= low
     parts = _parts(cohort, lambda: standings_of(tally)) if trainees else []
     return CohortSummary(trainees, complete, inactive, waiting,
