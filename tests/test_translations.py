@@ -55,3 +55,43 @@ def test_the_session_compiled_the_shipped_catalogue():
     # pytest_sessionstart compiles it when it is missing or older than the .po.
     mo = PO.with_suffix(".mo")
     assert mo.exists() and mo.stat().st_mtime >= PO.stat().st_mtime
+
+
+def _catalogue_ids() -> list[str]:
+    with open(PO, "rb") as f:
+        catalog = read_po(f, locale="id")
+    return [m.id for m in catalog if m.id and isinstance(m.id, str)]
+
+
+def test_the_request_catalogue_translates_as_flask_babel_in_each_language(app):
+    """lms.core.i18n's gettext and lazy_gettext (what views, rules and labels use, looking the
+    catalogue up once a request) give what Flask-Babel's give, for every message."""
+    import flask
+    import flask_babel
+
+    from lms.core import i18n
+    ids = _catalogue_ids()
+    assert len(ids) > 300
+    for lang in app.config["LMS_LANGUAGES"]:
+        with app.test_request_context("/"):
+            flask.session["lang"] = lang
+            assert [i18n.gettext(m) for m in ids] == [flask_babel.gettext(m) for m in ids]
+            assert [str(i18n.lazy_gettext(m)) for m in ids] == [str(flask_babel.lazy_gettext(m)) for m in ids]
+            text = "required modules complete: %(done)d of %(total)d"
+            assert i18n.gettext(text, done=3, total=5) == flask_babel.gettext(text, done=3, total=5)
+    with app.test_request_context("/"):
+        flask.session["lang"] = "id"
+        indonesian = i18n.gettext("required modules complete: %(done)d of %(total)d", done=3, total=5)
+    assert "3" in indonesian and "5" in indonesian and "required" not in indonesian
+    # Outside any app (an import-time label, a script) it falls back to Flask-Babel's own.
+    assert i18n.gettext("Certification") == "Certification"
+
+
+def test_every_module_translates_through_the_request_catalogue():
+    """A module importing Flask-Babel's gettext or lazy_gettext would look the catalogue up
+    again for each string; lms.core.i18n is the one place that wraps them."""
+    import re
+    pattern = re.compile(r"from flask_babel import[^\n]*\b(gettext|lazy_gettext)\b")
+    offenders = [str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "lms").rglob("*.py")
+                 if p.name != "i18n.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
