@@ -87,11 +87,36 @@ def test_the_request_catalogue_translates_as_flask_babel_in_each_language(app):
     assert i18n.gettext("Certification") == "Certification"
 
 
+def test_remembered_numbers_format_as_flask_babel_in_each_language(app):
+    """lms.core.i18n's format_decimal and format_number (remembered per process) give what
+    Flask-Babel's give, in each language, for the patterns the pages use."""
+    from decimal import Decimal
+
+    import flask
+    import flask_babel
+
+    from lms.core import i18n
+    numbers = [0, 1, 1.0, 0.5, 79.96, 79.94, 100, 1234567.891, -0.25, Decimal("12.50"), 3]
+    seen = {}
+    for lang in app.config["LMS_LANGUAGES"]:
+        with app.test_request_context("/"):
+            flask.session["lang"] = lang
+            for pattern in (None, "0.#", "0.00"):
+                for n in numbers:
+                    assert i18n.format_decimal(n, pattern) == flask_babel.format_decimal(n, pattern), (lang, n)
+                    assert i18n.format_decimal(n, pattern) == flask_babel.format_decimal(n, pattern)  # remembered
+            assert [i18n.format_number(n) for n in numbers] == [flask_babel.format_number(n) for n in numbers]
+            seen[lang] = i18n.format_decimal(1234567.891)
+            assert app.jinja_env.globals["format_decimal"] is i18n.format_decimal
+    assert seen["id"] != seen["en"]   # the language is part of what is remembered
+
+
 def test_every_module_translates_through_the_request_catalogue():
     """A module importing Flask-Babel's gettext or lazy_gettext would look the catalogue up
-    again for each string; lms.core.i18n is the one place that wraps them."""
+    again for each string (its format_decimal, format a number anew): lms.core.i18n is the one
+    place that wraps them."""
     import re
-    pattern = re.compile(r"from flask_babel import[^\n]*\b(gettext|lazy_gettext)\b")
+    pattern = re.compile(r"from flask_babel import[^\n]*\b(gettext|lazy_gettext|format_decimal|format_number)\b")
     offenders = [str(p.relative_to(REPO_ROOT)) for p in (REPO_ROOT / "lms").rglob("*.py")
                  if p.name != "i18n.py" and pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []

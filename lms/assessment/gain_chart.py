@@ -1,12 +1,12 @@
 """Pre-test and post-test per module as a bar chart, for a trainee or a whole cohort."""
 from __future__ import annotations
 
-from flask_babel import format_decimal
 from markupsafe import Markup
 
 from lms.assessment.analytics import GainReport
 from lms.assessment.presenting import percent_text
 from lms.core.charts import Bar, bar_chart
+from lms.core.i18n import format_decimal
 from lms.core.i18n import gettext as _
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from flask_babel import format_decimal
-
-from lms.core.i18n import gettext
+from lms.core.i18n import format_decimal, gettext
 from lms.core.i18n import gettext as _
 from lms.practice.models import ReviewState
 from lms.records.facts import TraineeFacts

@@ -1,4 +1,6 @@
 """Language choice: Bahasa Indonesia first, English second."""
+from functools import lru_cache
+
 from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -49,6 +51,26 @@ def gettext(string: str, **variables) -> str:
     return text % variables if variables else text
 
 
+@lru_cache(maxsize=4096)
+def _number(_kind: type, number, pattern: str | None, locale: str) -> str:
+    from babel import numbers
+    return numbers.format_decimal(number, format=pattern, locale=locale)
+
+
+def format_decimal(number, format: str | None = None) -> str:
+    """Flask-Babel's `format_decimal`, remembered per process by value, pattern and language:
+    Babel takes ~20 µs a number, and a cohort page formats some 60 of a few distinct values."""
+    if not has_app_context():
+        from flask_babel import format_decimal as babel_format_decimal
+        return babel_format_decimal(number, format)
+    return _number(type(number), number, format, _catalogue()[1])
+
+
+def format_number(number) -> str:
+    """Flask-Babel's `format_number` (a decimal in the language's default pattern)."""
+    return format_decimal(number)
+
+
 def lazy_gettext(string: str, **variables):
     """Flask-Babel's `lazy_gettext`, translated through `gettext` when used."""
     return LazyString(gettext, string, **variables)
@@ -69,13 +91,7 @@ def init_app(app) -> None:
 
 
 def _template_helpers(app) -> None:
-    from flask_babel import (
-        format_date,
-        format_datetime,
-        format_decimal,
-        format_number,
-        format_percent,
-    )
+    from flask_babel import format_date, format_datetime, format_percent
 
     from lms.core import labels as vocab
 

@@ -52,8 +52,7 @@ def matrix_of(facts: CohortFacts) -> Matrix:
 def matrix_csv_rows(matrix: Matrix) -> list[list[str]]:
     """The matrix as spreadsheet rows for people (header first): column names, states and
     module titles in the reader's language, numbers with a decimal comma in Indonesian."""
-    from flask_babel import format_decimal
-
+    from lms.core.i18n import format_decimal
     from lms.core.i18n import gettext as _
     from lms.core.labels import plan_label, state_label
 
