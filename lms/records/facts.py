@@ -198,11 +198,12 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, amo
     tally = []
     for complete, awaiting, inactive, post, present, excused, taken, rtl, signed, runs, n in rows:
         complete = int(complete)
-        key = (complete.bit_count(), post, present, excused, taken, rtl, signed, runs)
+        done = modules_done(complete)
+        key = (done, post, present, excused, taken, rtl, signed, runs)
         standing = standings.get(key)
         if standing is None:
             standing = standings[key] = Standing(
-                modules_done(complete), total, None if post is None else float(post),
+                done, total, None if post is None else float(post),
                 AttendanceCount(int(present), int(excused), int(taken)), rtl, int(signed), int(runs))
         tally.append(Tally(complete, bool(awaiting), bool(inactive), standing, n))
     return tally
