@@ -159,22 +159,27 @@ def current_cohorts(viewer: User, today: date) -> tuple[list[Cohort], int]:
     return list(cohorts), total
 
 
+# The cohort's holders of a valid certificate, marked in its tally: one select object, so the
+# tally's statement is built once per process (`cohort_tally`), not for every card.
+_HOLDERS = sa.select(Certificate.user_id).where(Certificate.cohort_id == sa.bindparam("tally_cohort_id"),
+                                                Certificate.revoked_at.is_(None))
+
+
 def cohort_cards(cohorts: list[Cohort], certification: bool) -> list[CohortCard]:
     """Each cohort's progress (with certification: who is eligible without a valid
-    certificate, and who holds one), in two grouped queries per cohort."""
+    certificate, and who holds one), in one grouped query per cohort."""
     cards = []
     for cohort in cohorts:
         track, modules = track_of(cohort), cohort_required_modules(cohort)
         if not masks_fit(modules):
             cards.append(_card_from_facts(cohort, certification))
             continue
-        standings = standings_of(cohort_tally(cohort, modules, track))
+        tally = cohort_tally(cohort, modules, track, marked=_HOLDERS if certification else None)
+        standings = standings_of(tally)
         ready = certified = None
         if certification:
             rules = rules_for(cohort.id).as_dict()
-            holders = sa.select(Certificate.user_id).where(Certificate.cohort_id == cohort.id,
-                                                           Certificate.revoked_at.is_(None))
-            with_certificate = standings_of(cohort_tally(cohort, modules, track, among=holders))
+            with_certificate = standings_of([t for t in tally if t.marked])
             certified = sum(with_certificate.values())
             ready = eligible_count(standings, rules) - eligible_count(with_certificate, rules)
         completed = sum(n for s, n in standings.items() if s.modules_complete)

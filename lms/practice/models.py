@@ -61,3 +61,7 @@ class PracticeEntry(db.Model):
     mentor_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     returned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # A cohort's entries (the cohort page's counts, the mentor's queue) without a scan of every
+    # cohort's: 18,000 entries at 10,000 trainees.
+    __table_args__ = (sa.Index("ix_practice_entries_cohort_id", "cohort_id", "user_id"),)

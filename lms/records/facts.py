@@ -163,40 +163,44 @@ def enrolled(cohort_id: int):
 class Tally:
     """How many of a cohort's trainees share these: which modules they completed (a mask
     over module positions), whether one awaits review, whether they have not activated
-    their account, and their standing."""
+    their account, their standing, and whether they are among those `cohort_tally` was asked
+    to mark."""
 
     complete: int
     awaiting: bool
     inactive: bool
     standing: Standing
     count: int
+    marked: bool = False
 
 
 # The tally's statement costs more to build than a small cohort's to run (a CASE per module
 # in the masks): built once per modules, tests and filter, with the cohort as a parameter.
-_TALLIES: BuiltOnce[sa.Select] = BuiltOnce()
+_TALLIES: BuiltOnce[tuple] = BuiltOnce()
 
 
-def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, among=None) -> list[Tally]:
-    """The cohort's trainees (or those of them in `among`, a select of user ids) counted by
-    what the summary and certification read, in one query (GROUP BY in the database, joined
-    to the enrolments by cohort id). Needs `masks_fit(modules)`.
+def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, marked=None) -> list[Tally]:
+    """The cohort's trainees counted by what the summary and certification read, in one
+    query (GROUP BY in the database, joined to the enrolments by cohort id), those in
+    `marked` (a select of user ids) counted apart. Needs `masks_fit(modules)`.
 
     The same facts as `cohort_facts`, read per trainee in SQL and grouped, so a cohort of
-    1,000 returns at most a row of numbers per trainee, and usually far fewer.
+    1,000 returns at most a row of numbers per trainee, and usually far fewer. `marked` is the
+    same select object on every call (its statement is then built once per process) and may
+    name the cohort as the bind parameter `tally_cohort_id`.
     """
-    if among is None:
-        key = (modules_key(modules), track.posttest_slug if track is not None and track.pretest_slug else None)
-        query = _TALLIES.get(key, lambda: _tally_query(sa.bindparam("tally_cohort_id"), modules, track))
-        rows = db.session.execute(query, {"tally_cohort_id": cohort.id})
-    else:
-        rows = db.session.execute(_tally_query(cohort.id, modules, track, among))
+    key = (modules_key(modules), track.posttest_slug if track is not None and track.pretest_slug else None,
+           id(marked))
+    # The entry keeps `marked` alive, so its id stays its own.
+    _marked, query = _TALLIES.get(key, lambda: (marked, _tally_query(sa.bindparam("tally_cohort_id"), modules,
+                                                                    track, marked)))
+    rows = db.session.execute(query, {"tally_cohort_id": cohort.id})
     total = len(modules)
     # Rows that differ only in which modules are complete share a standing: one object each
     # (half as many as rows for 1,000 trainees), which `standings_of` then counts by identity.
     standings: dict[tuple, Standing] = {}
     tally = []
-    for complete, awaiting, inactive, post, present, excused, taken, rtl, signed, runs, n in rows:
+    for complete, awaiting, inactive, post, present, excused, taken, rtl, signed, runs, mark, n in rows:
         complete = int(complete)
         done = modules_done(complete)
         key = (done, post, present, excused, taken, rtl, signed, runs)
@@ -205,11 +209,11 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, amo
             standing = standings[key] = Standing(
                 done, total, None if post is None else float(post),
                 AttendanceCount(int(present), int(excused), int(taken)), rtl, int(signed), int(runs))
-        tally.append(Tally(complete, bool(awaiting), bool(inactive), standing, n))
+        tally.append(Tally(complete, bool(awaiting), bool(inactive), standing, n, bool(mark)))
     return tally
 
 
-def _tally_query(cohort_id, modules: list[Module], track: Track | None, among=None):
+def _tally_query(cohort_id, modules: list[Module], track: Track | None, marked=None):
     people = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort_id)
     masks = completion_masks(people, modules)
     sessions = sa.select(TrainingSession.id).where(TrainingSession.cohort_id == cohort_id)
@@ -233,7 +237,8 @@ def _tally_query(cohort_id, modules: list[Module], track: Track | None, among=No
     columns = [masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0), inactive, _post_score(track, masks),
                sa.func.coalesce(attendance.c.present, 0), sa.func.coalesce(attendance.c.excused, 0), taken,
                sa.func.coalesce(plans.c.state, NO_PLAN), sa.func.coalesce(practice.c.signed, 0),
-               sa.func.coalesce(roleplays.c.runs, 0)]
+               sa.func.coalesce(roleplays.c.runs, 0),
+               sa.literal(0) if marked is None else sa.case((masks.c.user_id.in_(marked), 1), else_=0)]
     query = (sa.select(*(c.label(f"c{i}") for i, c in enumerate(columns)))
              # The masks hold one row per enrolled trainee already: joining the enrolments
              # again would only give the planner a chance to misjudge a self-join.
@@ -242,8 +247,6 @@ def _tally_query(cohort_id, modules: list[Module], track: Track | None, among=No
              .outerjoin(plans, plans.c.user_id == masks.c.user_id)
              .outerjoin(practice, practice.c.user_id == masks.c.user_id)
              .outerjoin(roleplays, roleplays.c.user_id == masks.c.user_id))
-    if among is not None:
-        query = query.where(masks.c.user_id.in_(among))
     per_trainee = query.subquery("per_trainee")
     grouped = list(per_trainee.c)
     return sa.select(*grouped, sa.func.count()).group_by(*grouped)
