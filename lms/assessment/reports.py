@@ -188,15 +188,17 @@ def quiz_item_analysis(quiz: Quiz, people) -> tuple[list[dict], list[ItemStat], 
     `people` is a select of user ids (or None for everyone) the viewer may see.
     """
     version = current_version(quiz)
-    query = sa.select(Attempt).where(Attempt.quiz_version_id == version.id,
-                                     Attempt.status == AttemptStatus.GRADED)
+    # The three columns it reads: a whole attempt is its layout and answers too, three JSON
+    # documents to decode per attempt (10,000 attempts: 0.8 s).
+    query = sa.select(Attempt.user_id, Attempt.score_percent, Attempt.credits).where(
+        Attempt.quiz_version_id == version.id, Attempt.status == AttemptStatus.GRADED)
     if people is not None:
         query = query.where(Attempt.user_id.in_(people))
-    first: dict[int, Attempt] = {}
-    for attempt in db.session.scalars(query.order_by(Attempt.number)):
-        first.setdefault(attempt.user_id, attempt)
+    first: dict[int, tuple[float, dict]] = {}
+    for user_id, percent, credits in db.session.execute(query.order_by(Attempt.number)):
+        first.setdefault(user_id, (percent or 0.0, credits))
     questions = version.definition["questions"]
-    data = [(a.score_percent or 0.0, a.credits) for a in first.values()]
+    data = list(first.values())
     return questions, item_analysis(len(questions), data), len(data)
 
 
