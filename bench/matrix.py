@@ -95,10 +95,8 @@ def run(url: str, label: str, trainees: int = TRAINEES, whole_matrix: bool = Tru
 
     from lms import create_app
     from lms.cohorts.models import Cohort
-    from lms.cohorts.requirements import cohort_required_modules
     from lms.extensions import db
     from lms.records.cohort_page import GridQuery, cohort_summary, grid_of
-    from lms.records.facts import track_of
     from lms.records.matrix import build_matrix
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True,
@@ -138,8 +136,7 @@ def run(url: str, label: str, trainees: int = TRAINEES, whole_matrix: bool = Tru
             gc.collect()
 
         def inputs():   # what the page reads first, each run, as a request does
-            cohort = db.session.get(Cohort, cohort_id)
-            return cohort, cohort_required_modules(cohort), track_of(cohort)
+            return _page_inputs(cohort_id)
         with app.test_request_context():   # the summary's parts read the signed-in person
             from flask_login import login_user
             login_user(_admin(db))
@@ -227,16 +224,25 @@ def figures_of(label: str, small: dict, large: dict | None) -> list:
     return rows
 
 
+def _page_inputs(cohort_id: int):
+    """What the cohort page reads before its summary and grid: the cohort, its required
+    modules and its track (3 queries)."""
+    from lms.cohorts.models import Cohort
+    from lms.cohorts.requirements import cohort_required_modules
+    from lms.extensions import db
+    from lms.records.facts import track_of
+    cohort = db.session.get(Cohort, cohort_id)
+    return cohort, cohort_required_modules(cohort), track_of(cohort)
+
+
 def interleaved_grid(urls: list[str], rounds: int = 15) -> list[float]:
     """A page of the grid timed in turns on each seeded database, the median of each: on a
     shared machine two figures taken a minute apart differ by more than the 1.2x asked of
     their ratio, so the 1,000 and 10,000 pages are measured side by side, as the load is."""
     from lms import create_app
     from lms.cohorts.models import Cohort, Enrollment
-    from lms.cohorts.requirements import cohort_required_modules
     from lms.extensions import db
     from lms.records.cohort_page import GridQuery, grid_of
-    from lms.records.facts import track_of
     apps = [create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "TESTING": True,
                         "INSTANCE_PATH": tempfile.mkdtemp()}) for url in urls]
     sizes = []
@@ -250,9 +256,8 @@ def interleaved_grid(urls: list[str], rounds: int = 15) -> list[float]:
             with app.app_context():
                 db.session.remove()
                 started = time.perf_counter()
-                cohort = db.session.get(Cohort, cohort_id)
-                grid_of(cohort, cohort_required_modules(cohort), GridQuery(page=3), track=track_of(cohort),
-                        trainees=trainees)
+                cohort, modules, track = _page_inputs(cohort_id)
+                grid_of(cohort, modules, GridQuery(page=3), track=track, trainees=trainees)
                 out.append(time.perf_counter() - started)
     return [statistics.median(t) * 1000 for t in times]
 

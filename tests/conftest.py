@@ -1,5 +1,6 @@
 """Fixtures: one app per test session on SQLite or PostgreSQL (TEST_DATABASE_URL),
 schema built by the Alembic migrations, every table emptied after each test."""
+import functools
 import os
 import re
 import threading
@@ -138,13 +139,12 @@ def fixture_hash(password: str) -> str:
     many people the same password, and a hash per person is most of a small test's time."""
     from flask import current_app
     cfg = current_app.config
-    key = (password, cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"])
-    if key not in _HASHES:
-        _HASHES[key] = hash_password(password)
-    return _HASHES[key]
+    return _hash_at(password, cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"])
 
 
-_HASHES: dict[tuple, str] = {}
+@functools.cache
+def _hash_at(password: str, *_costs) -> str:   # the costs are the key; hash_password reads them
+    return hash_password(password)
 
 
 class AuthActions:

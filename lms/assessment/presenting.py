@@ -4,6 +4,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from lms.assessment.question_types import parse_number
+from lms.core.i18n import format_decimal
 from lms.core.i18n import gettext as _
 from lms.core.i18n import lazy_gettext as _l
 
@@ -74,13 +75,11 @@ def chosen_feedback(question: dict, answer) -> list[Markup]:
 
 def percent_text(percent: float | None) -> str:
     """17,6% (one decimal at most, in the reader's language); a dash when there is none."""
-    from lms.core.i18n import format_decimal
     return "—" if percent is None else f"{format_decimal(round(percent, 1), '0.#')}%"
 
 
 def score_text(points: float | None, max_points: float | None, percent: float | None) -> str:
     """A score as people read it: "5,6 dari 32 poin (17,6%)"."""
-    from lms.core.i18n import format_decimal
     if points is None or max_points is None:
         return percent_text(percent)
     return _("%(points)s of %(max)s points (%(percent)s)", points=format_decimal(round(points, 1), "0.#"),
