@@ -4,6 +4,7 @@ import re
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD, screenshot, sign_in
 
@@ -14,10 +15,11 @@ def test_a_saved_track_is_read_with_no_connection(live_server, phone, demo):
     sign_in(phone, live_server, "trainee2", DEMO_PASSWORD)
     phone.goto(f"{live_server}/learn/tracks/dasar/offline")
     assert phone.locator("#offline-unsupported").is_hidden()
-    assert phone.locator("#offline-modules [data-state]", has_text="Belum disimpan").count() == 3
+    # The badges are filled once the script has asked the phone's cache (a promise): wait for them.
+    expect(phone.locator("#offline-modules [data-state]", has_text="Belum disimpan")).to_have_count(3)
     phone.click("text=Simpan untuk dibaca offline")
     phone.wait_for_selector("text=Semua modul jalur ini bisa dibaca offline di ponsel ini.")
-    assert phone.locator("#offline-modules [data-state]", has_text="Disimpan").count() == 3
+    expect(phone.locator("#offline-modules [data-state]", has_text="Disimpan")).to_have_count(3)
     phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
     screenshot(phone, "offline-track-saved")
 
@@ -69,7 +71,7 @@ def test_quiz_answers_typed_offline_stay_on_the_phone(live_server, phone, demo):
     phone.reload()                               # the server never got the page-2 answers
     assert phone.input_value("textarea[name=q7]") == essay
     assert phone.input_value("input[name=q5]") == "sapa 129"
-    assert phone.locator("#restored-note").is_visible()
+    expect(phone.locator("#restored-note")).to_be_visible()
     phone.click("button[value=save]")            # now the server has them
     assert phone.locator("text=Jawaban Anda tersimpan. Anda bisa melanjutkannya nanti.").count() == 1
     kept = phone.evaluate("Object.keys(localStorage).map(k => localStorage.getItem(k)).join('')")
