@@ -209,3 +209,16 @@ def test_content_bundle_of_an_unknown_track_fails(app, synced, tmp_path):
     assert result.exit_code != 0
     assert "tidak-ada" in result.output
     assert not Path(tmp_path / "x.zip").exists()
+
+
+def test_content_bundle_makes_its_folder_and_names_a_write_it_cannot_do(app, synced, tmp_path):
+    nested = tmp_path / "usb" / "pelatihan" / "dasar.zip"
+    result = app.test_cli_runner().invoke(args=["content", "bundle", "dasar", "--out", str(nested)])
+    assert result.exit_code == 0, result.output
+    assert zipfile.ZipFile(nested).namelist()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    result = app.test_cli_runner().invoke(args=["content", "bundle", "dasar", "--out", str(blocked / "x.zip")])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output and "Traceback" not in result.output
+    assert set(tmp_path.iterdir()) == {tmp_path / "usb", blocked}
