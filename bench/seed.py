@@ -247,10 +247,22 @@ def seed(url: str, trainees: int = 1000, cohorts: int = 40, seed_value: int = 7,
     return {"counts": counts, "timings": timings}
 
 
+def _at_least(lowest: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"{value} is below {lowest}")
+        return value
+    return parse
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench seed", description=__doc__.splitlines()[0])
-    parser.add_argument("--trainees", type=int, default=1000)
-    parser.add_argument("--cohorts", type=int, default=40)
+    parser.add_argument("--trainees", type=_at_least(0), default=1000)
+    parser.add_argument("--cohorts", type=_at_least(1), default=40)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    seed(database_url(), args.trainees, max(1, args.cohorts), args.seed)
+    seed(database_url(), args.trainees, args.cohorts, args.seed)

@@ -53,3 +53,13 @@ def _one_trainee_facts_match_the_cohorts(url):
             assert len(varied) > 1
             for trainee in everyone.trainees:
                 assert cohort_facts(cohort, [trainee.user]).trainees == [trainee]
+
+
+@pytest.mark.parametrize("arguments, message", [(["--cohorts", "0"], "0 is below 1"),
+                                                (["--trainees", "-3"], "-3 is below 0"),
+                                                (["--trainees", "many"], "'many' is not a whole number")])
+def test_seed_refuses_a_count_it_cannot_seed(arguments, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        bench_seed.main(arguments)
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
