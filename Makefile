@@ -8,6 +8,9 @@ CATALOGS := $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 .PHONY: db setup lock run test checks test-postgres browser cluster-tools translations extract-messages bench clean
 
 setup: $(VENV)/.installed translations
+	@# Bytecode compiled once at install, as a deployment needs: a server (or a machine with
+	@# PYTHONDONTWRITEBYTECODE set) would otherwise compile ~125 modules at every start.
+	@$(BIN)/python -m compileall -q -j 0 lms bench migrations >/dev/null
 
 # Every package comes from requirements.lock, each checked against its hashes; the project
 # itself is then installed without touching the network (its build backend is in the lock).
@@ -28,7 +31,11 @@ lock:
 	  --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
 	rm -rf $(LOCK_TOOLS)
 
-translations: $(CATALOGS:.po=.mo)
+translations: $(CATALOGS:.po=.mo) lms/translations/cldr-tables.pickle
+
+# The CLDR tables the site formats with, out of Babel's 5 MiB (lms/core/locale_tables.py).
+lms/translations/cldr-tables.pickle: lms/core/locale_tables.py $(VENV)/.installed
+	$(BIN)/python -c 'import sys; from lms.core.locale_tables import write; write(sys.argv[1])' $@
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null

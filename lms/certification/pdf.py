@@ -18,6 +18,7 @@ from font_roboto import font_files
 from fpdf import FPDF
 
 from lms.certification.models import Certificate
+from lms.core.locale_tables import slim_locale
 
 LOCALE = "id"          # the certificate is Indonesian whatever the reader's interface language
 WIDTH, HEIGHT = 297, 210
@@ -30,7 +31,7 @@ TIMEZONE = "Asia/Jakarta"  # stored times are UTC; the certificate gives the loc
 def _date(value) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return format_date(value, format="long", locale=LOCALE)
+    return format_date(value, format="long", locale=slim_locale(LOCALE))
 
 
 def _local_date(moment) -> date:

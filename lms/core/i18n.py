@@ -5,6 +5,7 @@ from flask import current_app, g, has_app_context, has_request_context, request,
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
+from lms.core.locale_tables import slim_locale
 from lms.extensions import babel
 
 
@@ -54,7 +55,7 @@ def gettext(string: str, **variables) -> str:
 @lru_cache(maxsize=4096)
 def _number(_kind: type, number, pattern: str | None, locale: str) -> str:
     from babel import numbers
-    return numbers.format_decimal(number, format=pattern, locale=locale)
+    return numbers.format_decimal(number, format=pattern, locale=slim_locale(locale))
 
 
 def format_decimal(number, format: str | None = None) -> str:
@@ -77,7 +78,8 @@ def lazy_gettext(string: str, **variables):
 
 
 def init_app(app) -> None:
-    babel.init_app(app, locale_selector=select_locale)
+    # A slim locale: Babel's formatters read only the tables they need (lms.core.locale_tables).
+    babel.init_app(app, locale_selector=lambda: slim_locale(select_locale()))
     app.before_request(_language_from_query)
     # Templates translate through the request's catalogue (Flask-Babel installs the same four,
     # each looking the catalogue up again).
