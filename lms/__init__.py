@@ -32,6 +32,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from lms import extensions, models  # noqa: F401  (models registers every table)
     extensions.db.init_app(app)
+    from sqlalchemy.engine import make_url
+
+    from lms.core import partial_indexes
+    partial_indexes.for_dialect(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).get_backend_name())
     extensions.init_migrations(app, str(REPO_ROOT / "migrations"))
     extensions.csrf.init_app(app)
     extensions.compress.init_app(app)

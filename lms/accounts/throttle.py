@@ -11,15 +11,13 @@ while the password is hashed. A successful sign-in gives its attempt back (`forg
 Rules take `now` so they are tested without waiting.
 """
 from datetime import datetime, timedelta
+from importlib import import_module
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from lms.accounts.models import LoginThrottle
 from lms.core.transaction import apart
 from lms.extensions import db
-
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def account_key(username: str) -> str:
@@ -38,7 +36,9 @@ def _count_one(connection, key: str, now: datetime, window: timedelta) -> tuple[
     table = LoginThrottle.__table__
     when = table.c.window_started_at
     expired = when <= now - window
-    stmt = _INSERTS[connection.dialect.name](table).values(key=key, failures=1, window_started_at=now)
+    # The dialect's own INSERT (for ON CONFLICT), imported by name: a worker loads only its own.
+    insert = import_module(f"sqlalchemy.dialects.{connection.dialect.name}").insert
+    stmt = insert(table).values(key=key, failures=1, window_started_at=now)
     stmt = stmt.on_conflict_do_update(index_elements=[table.c.key], set_={
         # Both right-hand sides see the row as it was (SQL's rule for SET).
         "failures": sa.case((expired, 1), else_=table.c.failures + 1),

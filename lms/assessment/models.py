@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.content.models import ContentItem
+from lms.core.partial_indexes import partial
 from lms.extensions import db
 from lms.timeutil import utcnow
 
@@ -86,8 +87,7 @@ class Attempt(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "quiz_slug", "number"),
         # At most one open attempt per person and quiz, even when two tabs start at once.
-        sa.Index("uq_attempts_one_open", "user_id", "quiz_slug", unique=True,
-                 sqlite_where=sa.text("status = 'open'"), postgresql_where=sa.text("status = 'open'")),
+        partial(sa.Index("uq_attempts_one_open", "user_id", "quiz_slug", unique=True), "status = 'open'"),
         # Completion masks read each trainee's quizzes, statuses and passes: from the index
         # alone, without visiting the rows and their answers' JSON.
         sa.Index("ix_attempts_completion", "user_id", "quiz_slug", "status", "passed"),
