@@ -102,3 +102,16 @@ def test_home_leads_a_cohort_trainee_to_the_next_module_with_states(app, client,
     _mark_read(client, "modul-1")
     html = client.get("/learn/").get_data(as_text=True)
     assert "sedang berjalan" in html  # read, quiz not passed yet: in progress
+
+
+def test_a_module_links_to_its_neighbours_in_the_track(client, auth, make_user, synced):
+    make_user("trainee1")
+    auth.login()
+    pager = {slug: client.get(f"/learn/modules/{slug}").get_data(as_text=True).split('<nav class="pager">')[1]
+             for slug in ("modul-1", "modul-2", "modul-3")}
+    assert 'rel="prev"' not in pager["modul-1"]
+    assert '<a href="/learn/modules/modul-2" rel="next">Modul Uji 2 ›</a>' in pager["modul-1"]
+    assert '<a href="/learn/modules/modul-1" rel="prev">‹ Modul Uji 1</a>' in pager["modul-2"]
+    assert '<a href="/learn/modules/modul-3" rel="next">Modul Uji 3 ›</a>' in pager["modul-2"]
+    assert '<a href="/learn/modules/modul-2" rel="prev">‹ Modul Uji 2</a>' in pager["modul-3"]
+    assert 'rel="next"' not in pager["modul-3"]

@@ -83,14 +83,28 @@ def track_modules(track_slug: str) -> list[Module]:
     return list(db.session.scalars(_TRACK_MODULES, {"track_slug": track_slug}))
 
 
-def track_neighbours(module: Module) -> tuple[Module | None, Module | None]:
+class Neighbour(NamedTuple):
+    """A module beside another in its track, as a prev/next link shows it."""
+
+    slug: str
+    title: str
+
+
+# The track's modules in order, as links: three columns, not entities (a track of 16
+# modules made 16 ORM objects to show two titles).
+_NEIGHBOURS = (sa.select(Module.id, Module.slug, Module.title)
+               .where(Module.track_slug == sa.bindparam("track_slug"), Module.retired_at.is_(None))
+               .order_by(Module.order))
+
+
+def track_neighbours(module: Module) -> tuple[Neighbour | None, Neighbour | None]:
     """The modules before and after this one in its track."""
-    siblings = track_modules(module.track_slug)
-    index = next((i for i, m in enumerate(siblings) if m.id == module.id), None)
+    siblings = db.session.execute(_NEIGHBOURS, {"track_slug": module.track_slug}).all()
+    index = next((i for i, row in enumerate(siblings) if row[0] == module.id), None)
     if index is None:
         return None, None
-    before = siblings[index - 1] if index > 0 else None
-    after = siblings[index + 1] if index + 1 < len(siblings) else None
+    before = Neighbour(*siblings[index - 1][1:]) if index > 0 else None
+    after = Neighbour(*siblings[index + 1][1:]) if index + 1 < len(siblings) else None
     return before, after
 
 
