@@ -87,7 +87,7 @@ class Attempt(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "quiz_slug", "number"),
         # At most one open attempt per person and quiz, even when two tabs start at once.
-        partial(sa.Index("uq_attempts_one_open", "user_id", "quiz_slug", unique=True), "status = 'open'"),
+        partial(sa.Index("uq_attempts_one_open", "user_id", "quiz_slug", unique=True), sa.text("status = 'open'")),
         # Completion masks read each trainee's quizzes, statuses and passes: from the index
         # alone, without visiting the rows and their answers' JSON.
         sa.Index("ix_attempts_completion", "user_id", "quiz_slug", "status", "passed"),

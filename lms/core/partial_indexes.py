@@ -9,11 +9,11 @@ schema or compares it with the migrations.
 """
 import sqlalchemy as sa
 
-_PARTIAL: list[tuple[sa.Index, str]] = []
+_PARTIAL: list[tuple[sa.Index, sa.ColumnElement]] = []
 
 
-def partial(index: sa.Index, where: str) -> sa.Index:
-    """The index, to be created with `WHERE where` (SQL both databases read alike)."""
+def partial(index: sa.Index, where: sa.ColumnElement) -> sa.Index:
+    """The index, to be created with `WHERE where` (a condition both databases read alike)."""
     _PARTIAL.append((index, where))
     return index
 
@@ -23,4 +23,4 @@ def for_dialect(name: str) -> None:
     for index, where in _PARTIAL:
         options = index.dialect_options[name]
         if options["where"] is None:
-            options["where"] = sa.text(where)
+            options["where"] = where
