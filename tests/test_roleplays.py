@@ -245,7 +245,7 @@ def test_editing_after_a_run_leaves_the_run_unchanged(app, synced):
         assert "Pasangan ikut mendengar." in run.version.roles[0]["secret_html"]
         assert "RAHASIA BARU" not in str(run.version.roles)
         assert [v.number for v in db.session.scalars(sa.select(RolePlayVersion).where(
-            RolePlayVersion.roleplay_id == run.version.roleplay_id))] == [1, 2]
+            RolePlayVersion.roleplay_id == run.version.roleplay_id).order_by(RolePlayVersion.number))] == [1, 2]
 
 
 def test_a_draft_cannot_be_run_and_shipped_ones_are_read_only(app, synced):

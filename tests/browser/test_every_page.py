@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 from tests.crawl import BAD_ROSTER, create_rich_demo, fold, followable
@@ -270,8 +271,10 @@ def test_screenshots_of_table_pages_on_a_phone(live_server, phone, rich_demo, tm
         screenshot(phone, name)
     phone.goto(f"{live_server}/")
     phone.click("header nav a[href^='/organisations/']")
+    phone.wait_for_url("**/organisations/*")   # a click starts the navigation, not waits for it
     people = phone.locator("ul.people li")      # a list of people, each opening their page
-    assert people.count() >= 4 and page_width(phone) <= WIDTH
+    expect(people.nth(3)).to_be_visible()
+    assert page_width(phone) <= WIDTH
     screenshot(phone, "phone-people")
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD_ROSTER, encoding="utf-8")

@@ -73,7 +73,7 @@ def test_quiz_answers_typed_offline_stay_on_the_phone(live_server, phone, demo):
     assert phone.input_value("input[name=q5]") == "sapa 129"
     expect(phone.locator("#restored-note")).to_be_visible()
     phone.click("button[value=save]")            # now the server has them
-    assert phone.locator("text=Jawaban Anda tersimpan. Anda bisa melanjutkannya nanti.").count() == 1
+    expect(phone.locator("text=Jawaban Anda tersimpan. Anda bisa melanjutkannya nanti.")).to_have_count(1)
     kept = phone.evaluate("Object.keys(localStorage).map(k => localStorage.getItem(k)).join('')")
     assert essay not in kept                     # the device no longer holds its own copy
     assert phone.locator("#restored-note").is_hidden()

@@ -1,5 +1,8 @@
 """A trainee on a phone answers every question type; a facilitator reviews a case analysis."""
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
@@ -27,7 +30,8 @@ def test_every_question_type_is_taken_graded_and_explained(live_server, phone, d
     phone.fill("input[name=q6]", "24")
     phone.fill("textarea[name=q7]", "Saya menilai keamanan korban lalu meminta persetujuannya.")
     phone.click("button[value=submit]")
-    assert "/result" in phone.url
+    phone.wait_for_url(re.compile(r".*/result(\?.*)?$"))
+    expect(phone.locator("section.question.right")).to_have_count(7)   # the page is in
     body = phone.content()
     assert "Jawaban Anda sudah terkirim." in body
     assert "Menunggu penilaian" in body                     # the essay waits for review
@@ -53,13 +57,13 @@ def test_case_analysis_through_facilitator_review(live_server, browser, phone, d
     facilitator.goto(f"{live_server}/review/")
     # The demo's other trainees have essays waiting too: open Melati's.
     facilitator.locator("ul.queue li", has_text="Melati").locator("a").click()
-    assert "Pastikan Sari aman" in facilitator.content()
+    expect(facilitator.locator("main")).to_contain_text("Pastikan Sari aman")
     facilitator.select_option("select[name=c0]", "2")
     facilitator.select_option("select[name=c1]", "2")
     facilitator.fill("textarea[name=comment]", "Lengkap. Sebutkan juga LPSK 148.")
     facilitator.click("button[name=return_review]")
-    assert "Penilaian tersimpan." in facilitator.content()
-    assert facilitator.locator("ul.queue li", has_text="Melati").count() == 0
+    expect(facilitator.locator("p.flash", has_text="Penilaian tersimpan.")).to_be_visible()
+    expect(facilitator.locator("ul.queue li", has_text="Melati")).to_have_count(0)
     screenshot(facilitator, "facilitator-review")
     facilitator.context.close()
 
