@@ -43,6 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.assessment import presenting
     from lms.core import i18n, inputs, memory, security, static, transaction
     memory.keep_large_blocks_mapped()
+    memory.return_freed_memory(app)
     inputs.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -102,3 +102,28 @@ def test_a_partial_index_is_created_with_its_condition_on_either_database(app):
         ddl = str(CreateIndex(index).compile(dialect=dialect))
         assert ddl.startswith("CREATE UNIQUE INDEX uq_attempts_one_open ON attempts (user_id, quiz_slug)"), ddl
         assert ddl.endswith("WHERE status = 'open'"), ddl
+
+
+def test_a_worker_gives_freed_heap_back_every_so_many_responses_once_sent(monkeypatch):
+    from flask import Flask
+
+    from lms.core import memory
+    trims = []
+    monkeypatch.setattr(memory, "_glibc", lambda name: (lambda pad: trims.append(pad)) if name == "malloc_trim" else None)
+    app = Flask(__name__)
+    app.get("/")(lambda: "ok")
+    memory.return_freed_memory(app, every=3)
+    client = app.test_client()
+    for served in range(1, 8):
+        response = client.get("/", buffered=False)
+        before_close = len(trims)
+        response.close()
+        assert len(trims) == served // 3, served
+        assert before_close == (served - 1) // 3   # a trim waits until the response is sent
+    assert trims == [0, 0]
+
+
+def test_this_machine_has_glibc_malloc_trim():
+    """The trim above is real here (Debian's glibc), not skipped."""
+    from lms.core import memory
+    assert memory._glibc("malloc_trim") is not None and memory._glibc("mallopt") is not None
