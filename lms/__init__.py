@@ -9,7 +9,8 @@ from lms.config import REPO_ROOT, load_config
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints and commands. No side effects
-    but malloc's mmap threshold (lms.core.memory)."""
+    but malloc's settings (lms.core.memory) and the partial indexes' condition for the
+    database in use (lms.core.partial_indexes)."""
     app = Flask(
         __name__,
         instance_path=str(Path(test_config.get("INSTANCE_PATH")) if test_config and

@@ -93,4 +93,3 @@ class SlimLocale(Locale):
 def slim_locale(identifier: str) -> Locale:
     """The locale for a language tag (one instance per process: it is never changed)."""
     return SlimLocale.parse(identifier)
-
