@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_a_saved_track_is_read_with_no_connection(live_server, phone, demo):
     sign_in(phone, live_server, "trainee2", DEMO_PASSWORD)
     phone.goto(f"{live_server}/learn/tracks/dasar/offline")
-    assert phone.locator("#offline-unsupported").is_hidden()
+    expect(phone.locator("#offline-unsupported")).to_be_hidden()
     # The badges are filled once the script has asked the phone's cache (a promise): wait for them.
     expect(phone.locator("#offline-modules [data-state]", has_text="Belum disimpan")).to_have_count(3)
     phone.click("text=Simpan untuk dibaca offline")
@@ -50,8 +50,8 @@ def test_quiz_answers_typed_offline_stay_on_the_phone(live_server, phone, demo):
     phone.click("button[name=start]")
     phone.check("input[name=q0][value='1']")
     phone.click("button[value=next]")
-    assert "page=2" in phone.url
-    assert phone.locator("#offline-note").is_hidden()
+    phone.wait_for_url(re.compile(r"/quiz/attempts/\d+\?page=2$"))    # loaded: the page's deferred script ran
+    expect(phone.locator("#offline-note")).to_be_hidden()
     essay = "Saya menilai keamanan korban lalu meminta persetujuannya."
     phone.fill("input[name=q5]", "sapa 129")
     phone.fill("textarea[name=q7]", essay)
@@ -76,11 +76,12 @@ def test_quiz_answers_typed_offline_stay_on_the_phone(live_server, phone, demo):
     expect(phone.locator("text=Jawaban Anda tersimpan. Anda bisa melanjutkannya nanti.")).to_have_count(1)
     kept = phone.evaluate("Object.keys(localStorage).map(k => localStorage.getItem(k)).join('')")
     assert essay not in kept                     # the device no longer holds its own copy
-    assert phone.locator("#restored-note").is_hidden()
+    expect(phone.locator("#restored-note")).to_be_hidden()
     assert phone.input_value("textarea[name=q7]") == essay   # from the server's draft
     phone.click("button[value=submit]")
     phone.click("button[name=confirm_unanswered]")
-    assert "/result" in phone.url
+    # The result page forgets the attempt from a deferred script: wait for its load event first.
+    phone.wait_for_url(re.compile(r"/quiz/attempts/\d+/result"))
     # Submitted: nothing of this attempt stays on the phone.
     assert phone.evaluate("Object.keys(localStorage).filter(k => k.startsWith('lms-quiz-answers:'))") == []
 

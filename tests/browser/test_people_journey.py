@@ -41,8 +41,8 @@ def test_a_coordinator_finds_a_person_and_prints_a_new_slip_on_a_phone(app, live
     expect(phone.locator("section.slip")).to_have_count(1)
     first = phone.locator("section.slip code.code").inner_text()
     assert "Berlaku sampai" in phone.locator("section.slip .expires").inner_text()
-    assert phone.locator("button[data-print]").is_visible()
-    assert not phone.locator("[data-print-hint]").is_visible()
+    expect(phone.locator("button[data-print]")).to_be_visible()   # shown by the page's script
+    expect(phone.locator("[data-print-hint]")).to_be_hidden()
     assert page_width(phone) <= 360, "the slips page scrolls sideways at 360 px"
     screenshot(phone, "slips-page")
     # Printed: the slips alone, no header, buttons or footer.

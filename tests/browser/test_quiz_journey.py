@@ -45,7 +45,7 @@ def test_case_analysis_through_facilitator_review(live_server, browser, phone, d
     phone.goto(f"{live_server}/quiz/kasus-uji")
     assert phone.locator("details.case").get_attribute("open") is not None
     phone.click("button[name=start]")
-    assert phone.locator("details.case summary").is_visible()  # the case stays one tap away
+    expect(phone.locator("details.case summary")).to_be_visible()  # the case stays one tap away
     phone.check("input[name=q0][value='1']")
     phone.fill("textarea[name=q1]", "Pastikan Sari aman, minta persetujuan, rujuk ke UPTD PPA.")
     phone.click("button[value=submit]")
