@@ -88,6 +88,7 @@ def seed(url: str, trainees: int = 1000, cohorts: int = 40, seed_value: int = 7,
 
     from lms.accounts.models import Role, User
     from lms.accounts.passwords import hash_password
+    from lms.assessment.analytics import module_percents
     from lms.assessment.attempts import make_layout
     from lms.assessment.models import Attempt, AttemptStatus, Quiz, QuizVersion
     from lms.certification.service import issue_all_eligible
@@ -173,10 +174,11 @@ def seed(url: str, trainees: int = 1000, cohorts: int = 40, seed_value: int = 7,
                 count = len(version.definition["questions"])
                 right = round(share * count)
                 percent = 100.0 * right / count if count else 100.0
+                credits = {str(i): 1.0 if i < right else 0.0 for i in range(count)}
                 rows[Attempt].append({
                     "user_id": user_id, "quiz_slug": slug, "quiz_version_id": version.id, "kind": quiz.kind,
                     "number": 1, "status": AttemptStatus.GRADED, "layout": layouts[slug], "answers": {},
-                    "credits": {str(i): 1.0 if i < right else 0.0 for i in range(count)},
+                    "credits": credits, "module_percents": module_percents(version.definition["questions"], credits),
                     "score_points": float(right), "max_points": float(count), "score_percent": percent,
                     "passed": percent >= (quiz.pass_mark or 0), "submitted_at": now, "graded_at": now})
 

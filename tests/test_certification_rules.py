@@ -1,6 +1,8 @@
 """Eligibility rules as a plain function of a trainee's facts: met, unmet, switched off, and
 the numbers said in Indonesian. No database, no HTTP."""
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lms.accounts.models import User
 from lms.assessment.completion import ModuleState
@@ -135,3 +137,28 @@ def test_counting_without_explanations_decides_exactly_as_with_them(ctx, changes
     assert [(r.key, r.on, r.met) for r in counted.results] == [(r.key, r.on, r.met) for r in explained.results]
     assert counted.eligible == explained.eligible
     assert all(r.text == "" for r in counted.results) and all(r.text for r in explained.results)
+
+
+@given(post=st.one_of(st.none(), st.floats(0, 100, allow_nan=False)), minimum=st.integers(0, 100),
+       done=st.integers(0, 3), present=st.integers(0, 8),
+       rtl=st.sampled_from([ReviewState.APPROVED, ReviewState.SUBMITTED, "none"]))
+def test_a_standing_and_the_one_decided_alike_get_the_same_decision(post, minimum, done, present, rtl):
+    """The cohort's count decides each `decided_alike` standing once: any post-test score
+    (79.999 against 80 too) must come out as its stand-in does."""
+    from lms.certification.rules import decided_alike
+    from lms.records.facts import Standing
+    rules = {**DEFAULT_RULES, "post_test_min": minimum}
+    standing = Standing(done, 3, post, AttendanceCount(present=present, excused=0, taken=8), rtl, 2, 1)
+    alike = decided_alike(standing, rules)
+    assert evaluate(alike, rules, explain=False).eligible == evaluate(standing, rules, explain=False).eligible
+    assert (alike.post is None) == (post is None)
+    assert (alike.modules_done, alike.attendance, alike.rtl) == (done, standing.attendance, rtl)
+
+
+def test_scores_either_side_of_the_minimum_are_decided_apart():
+    from lms.certification.rules import decided_alike
+    from lms.records.facts import Standing
+    rules = {**DEFAULT_RULES, "post_test_min": 80}
+    stand = [Standing(3, 3, post, AttendanceCount(8, 0, 8), ReviewState.APPROVED, 3, 1) for post in (79.9, 80.0, 97.5)]
+    below, at, above = (decided_alike(s, rules) for s in stand)
+    assert at == above != below

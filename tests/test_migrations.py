@@ -1,5 +1,6 @@
 """Migrations on a database with people and their work in it, on SQLite and PostgreSQL."""
 import datetime as dt
+import json
 
 import pytest
 import sqlalchemy as sa
@@ -82,6 +83,39 @@ def test_the_one_open_attempt_migration_repairs_duplicates_before_its_index(dial
                     "INSERT INTO attempts (id, user_id, quiz_slug, quiz_version_id, kind, number, status,"
                     " layout, answers, credits, started_at, updated_at) VALUES"
                     " (5, 1, 'kuis', 1, 'quiz', 5, 'open', '{}', '{}', '{}', :t, :t)"), {"t": early})
+            db.engine.dispose()
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_graded_attempts_get_their_percent_per_module_when_it_starts_being_kept(dialect, tmp_path):
+    """e5a7c3b9d214 fills in what grading now stores, from each attempt's credits and its
+    version's tagged questions, so a cohort's learning gain reads the same before and after."""
+    from lms.assessment.analytics import module_percents
+    questions = [{"type": "single", "points": 1, "module": "m1"}, {"type": "single", "points": 3, "module": "m2"},
+                 {"type": "single", "points": 2, "module": "m1"}, {"type": "single", "points": 1}]
+    credits = {"0": 1.0, "1": 0.5, "2": 0.0, "3": 1.0}
+    with scratch_database(dialect, tmp_path) as url:
+        site = _site(url, tmp_path)
+        with site.app_context():
+            upgrade(revision="c4f2d8a1b6e3")
+            when = dt.datetime(2026, 11, 1, 9)
+            with db.engine.begin() as conn:
+                _insert_world(conn, when)
+                conn.execute(sa.text("UPDATE quiz_versions SET definition = :d WHERE id = 1"),
+                             {"d": json.dumps({"questions": questions})})
+                for aid, status, number in ((1, "graded", 1), (2, "open", 2)):
+                    conn.execute(sa.text(
+                        "INSERT INTO attempts (id, user_id, quiz_slug, quiz_version_id, kind, number, status,"
+                        " layout, answers, credits, started_at, updated_at) VALUES"
+                        " (:id, 1, 'kuis', 1, 'quiz', :n, :s, '{}', '{}', :c, :t, :t)"),
+                        {"id": aid, "n": number, "s": status, "t": when, "c": json.dumps(credits)})
+            upgrade()
+            with db.engine.connect() as conn:
+                rows = dict(conn.execute(sa.text("SELECT id, module_percents FROM attempts")).all())
+            kept = {1: rows[1] if isinstance(rows[1], dict) else json.loads(rows[1]), 2: rows[2]}
+            # m1: 1 of 3 points; m2: 1.5 of 3; the untagged question counts for no module.
+            assert kept == {1: {"m1": pytest.approx(100 / 3), "m2": 50.0}, 2: None}
+            assert kept[1] == module_percents(questions, credits)
             db.engine.dispose()
 
 

@@ -53,9 +53,11 @@ def test_regrade_keeps_the_earlier_score_rescores_and_writes_the_audit_log(app, 
     aid = submit_case(app, ids["ta1"], single=0)
     with app.app_context():
         attempt = db.session.get(Attempt, aid)
+        assert attempt.module_percents is None          # nothing to keep while the essay waits
         review_rules.grade_essay(attempt, 1, [2, 1], "Cukup baik.", ids["fac_a"])
         # essay 3 of 4, single 0 of 1: 3 of 5 = 60 %, pass mark 50
         assert attempt.status == AttemptStatus.GRADED and attempt.score_percent == 60.0 and attempt.passed
+        assert attempt.module_percents == {"modul-2": 60.0}   # both questions are tagged modul-2
         graded_at = attempt.graded_at
         with pytest.raises(review_rules.ReviewRefused) as refused:
             review_rules.grade_essay(attempt, 1, [1, 0], "Cukup baik.", ids["fac_a"], reason="  ")
@@ -67,6 +69,7 @@ def test_regrade_keeps_the_earlier_score_rescores_and_writes_the_audit_log(app, 
                                  reason="Jalur rujukan tidak disebut")
         # 1 of 5 = 20 %: no longer passes (policy.passes with the frozen pass mark)
         assert attempt.score_percent == 20.0 and attempt.passed is False
+        assert attempt.module_percents == {"modul-2": 20.0}   # what gain reads follows the regrade
         assert attempt.status == AttemptStatus.GRADED and attempt.graded_at == graded_at
         review = review_rules.review_of(aid, 1)
         assert review.criterion_points == [1, 0] and review.reason == "Jalur rujukan tidak disebut"
@@ -86,6 +89,18 @@ def test_regrade_keeps_the_earlier_score_rescores_and_writes_the_audit_log(app, 
         logged = str([e.data for e in (graded, regraded)])
         assert "Sari aman" not in logged and "Cukup baik" not in logged   # no essay, no comment
         assert verify_chain().ok
+
+
+def test_a_graded_submission_keeps_its_percent_per_module(app, ids):
+    """What a group's learning gain reads, stored with the score: the same numbers as working
+    them out from the credits (an empty essay needs no review, so this grades at once)."""
+    from lms.assessment.analytics import module_percents
+    aid = submit_case(app, ids["ta1"], single=1, essay="")
+    with app.app_context():
+        attempt = db.session.get(Attempt, aid)
+        assert attempt.status == AttemptStatus.GRADED and attempt.score_percent == 20.0
+        assert attempt.module_percents == {"modul-2": 20.0}
+        assert attempt.module_percents == module_percents(attempt.version.definition["questions"], attempt.credits)
 
 
 def test_rubric_points_must_each_be_chosen_within_range():

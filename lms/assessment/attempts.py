@@ -174,8 +174,9 @@ def submit(attempt: Attempt, new_answers: dict, pass_mark: int) -> bool:
     values = {"answers": answers, "credits": score.credits, "max_points": score.max_points,
               "submitted_at": now, "updated_at": now}
     if score.complete:
-        values.update(status=AttemptStatus.GRADED, score_points=score.points,
-                      score_percent=score.percent, passed=passes(score.percent, pass_mark), graded_at=now)
+        values.update(status=AttemptStatus.GRADED, score_points=score.points, score_percent=score.percent,
+                      module_percents=score.module_percents, passed=passes(score.percent, pass_mark),
+                      graded_at=now)
     else:
         values.update(status=AttemptStatus.AWAITING_REVIEW)
     result = db.session.execute(

@@ -73,6 +73,12 @@ class Attempt(db.Model):
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # Per source question index: fraction of its points earned (None while awaiting review).
     credits: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Percent earned per module its questions are tagged with, stored with the score when it
+    # is graded (and again when an essay is regraded): a group's learning gain reads it for
+    # every pre- and post-test in the cohort, rather than adding up credits per question at
+    # every view. None before grading, and on attempts graded before it was kept (gain then
+    # works it out from the credits). Stored None is SQL NULL, which that query tests for.
+    module_percents: Mapped[dict | None] = mapped_column(sa.JSON(none_as_null=True))
     score_points: Mapped[float | None]
     max_points: Mapped[float | None]
     score_percent: Mapped[float | None]

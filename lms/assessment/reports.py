@@ -23,18 +23,23 @@ from lms.learning.models import Module, Track
 
 
 class Graded(NamedTuple):
-    """What gain reads of a graded attempt: its score and credits, and the version graded on."""
+    """What gain reads of a graded attempt: its score, its percents per module (or, stored before
+    those were, its credits), and the version graded on."""
 
     score_percent: float | None
-    credits: dict
+    module_percents: dict | None
+    credits: dict | None
     version_id: int
     content_hash: str | None
 
 
-# Scores and credits only: the layout and answers (JSON to decode) are not needed for gain, nor
-# the version's definition, which `versions` decodes once per process.
+# Scores and percents per module only: the layout, answers and credits (JSON to decode) are not
+# needed for gain, nor the version's definition, which `versions` decodes once per process. The
+# credits are read only where the percents were not stored (attempts graded before they were).
 _ATTEMPTS_OF = (sa.select(Attempt.user_id, Attempt.quiz_slug, Attempt.status, Attempt.passed, Attempt.score_percent,
-                          Attempt.credits, Attempt.quiz_version_id, QuizVersion.content_hash)
+                          Attempt.module_percents,
+                          sa.case((Attempt.module_percents.is_(None), Attempt.credits), else_=sa.null()),
+                          Attempt.quiz_version_id, QuizVersion.content_hash)
                 .outerjoin(QuizVersion, QuizVersion.id == Attempt.quiz_version_id))
 _ATTEMPTS = _ATTEMPTS_OF.where(Attempt.user_id.in_(sa.bindparam("user_ids", expanding=True)),
                                Attempt.quiz_slug.in_(sa.bindparam("quiz_slugs", expanding=True)))
@@ -44,9 +49,9 @@ def _first_graded_of(rows) -> dict[tuple[int, str], Graded]:
     """Each person's first graded attempt at each quiz (policy FIRST_GRADED: pre/post-tests),
     from rows in attempt order."""
     first: dict[tuple[int, str], Graded] = {}
-    for user_id, slug, status, _passed, percent, credits, version_id, content_hash in rows:
+    for user_id, slug, status, _passed, percent, by_module, credits, version_id, content_hash in rows:
         if status == AttemptStatus.GRADED and (user_id, slug) not in first:
-            first[(user_id, slug)] = Graded(percent, credits or {}, version_id, content_hash)
+            first[(user_id, slug)] = Graded(percent, by_module, credits, version_id, content_hash)
     return first
 
 
@@ -68,8 +73,10 @@ def attempts_overview(user_id: int, quiz_slugs) -> tuple[dict[str, AttemptSummar
 
 
 def _percents(attempt: Graded, definitions: dict[int, dict]) -> tuple[float, dict[str, float]]:
+    if attempt.module_percents is not None:
+        return attempt.score_percent or 0.0, attempt.module_percents
     questions = definitions[attempt.version_id]["questions"]
-    return attempt.score_percent or 0.0, module_percents(questions, attempt.credits)
+    return attempt.score_percent or 0.0, module_percents(questions, attempt.credits or {})
 
 
 def track_gain(user_ids: list[int], track: Track) -> tuple[GainReport, dict[int, GainReport]]:
@@ -86,7 +93,8 @@ def track_gains(user_ids: list[int], tracks: list[Track],
         first = _first_graded(user_ids, [s for t in tested for s in (t.pretest_slug, t.posttest_slug)]) \
             if tested else {}
     tests = {s for t in tested for s in (t.pretest_slug, t.posttest_slug)}
-    known = definitions({(a.version_id, a.content_hash) for (_u, slug), a in first.items() if slug in tests})
+    known = definitions({(a.version_id, a.content_hash) for (_u, slug), a in first.items()
+                         if slug in tests and a.module_percents is None})
     gains = {t.slug: (gain_report([]), {}) for t in tracks}
     gains.update({t.slug: _gain_of(user_ids, t, first, known) for t in tested})
     return gains
@@ -110,7 +118,7 @@ def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
     # The entry keeps the select, so its id stays its own.
     _people, query = _GROUP_ATTEMPTS.get((id(people), tests), lambda: (people, _group_attempts(people, tests)))
     first = _first_graded_of(db.session.execute(query, params or {}))
-    known = definitions({(a.version_id, a.content_hash) for a in first.values()})
+    known = definitions({(a.version_id, a.content_hash) for a in first.values() if a.module_percents is None})
     pairs = []
     for (user_id, slug), pre in first.items():
         post = first.get((user_id, track.posttest_slug)) if slug == track.pretest_slug else None

@@ -96,6 +96,7 @@ def rescore(attempt: Attempt) -> None:
         if attempt.status != AttemptStatus.GRADED:
             attempt.status, attempt.graded_at = AttemptStatus.GRADED, utcnow()
         attempt.score_points, attempt.score_percent = score.points, score.percent
+        attempt.module_percents = score.module_percents
         attempt.passed = passes(score.percent, definition["pass_mark"])
     db.session.flush()
 

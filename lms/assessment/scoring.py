@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lms.assessment.analytics import module_percents
 from lms.assessment.question_types import QUESTION_TYPES
 
 
@@ -12,6 +13,7 @@ class Score:
     points: float | None               # None while any essay is unscored
     max_points: float
     percent: float | None
+    module_percents: dict[str, float] | None = None   # per tagged module, once complete
 
     @property
     def complete(self) -> bool:
@@ -38,4 +40,4 @@ def score_answers(questions: list[dict], answers: dict, reviewed: dict[str, floa
         return Score(credits, None, max_points, None)
     points = sum(q["points"] * credits[str(i)] for i, q in enumerate(questions))
     percent = round(100.0 * points / max_points, 1) if max_points else 0.0
-    return Score(credits, round(points, 4), max_points, percent)
+    return Score(credits, round(points, 4), max_points, percent, module_percents(questions, credits))

@@ -8,6 +8,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from lms.accounts.models import User
+from lms.assessment.analytics import module_percents
 from lms.assessment.attempts import current_version, make_layout
 from lms.assessment.models import Attempt, AttemptStatus, Quiz
 from lms.cohorts.models import Attendance, AttendanceStatus, Cohort, TrainingSession
@@ -33,7 +34,8 @@ def graded_attempt(user: User, quiz: Quiz, share: float) -> None:
     now = utcnow()
     db.session.add(Attempt(user_id=user.id, quiz_slug=quiz.slug, quiz_version_id=version.id, kind=quiz.kind,
                            number=1, status=AttemptStatus.GRADED, layout=make_layout(version.definition, 1),
-                           answers={}, credits=credits, score_points=float(right), max_points=float(len(questions)),
+                           answers={}, credits=credits, module_percents=module_percents(questions, credits),
+                           score_points=float(right), max_points=float(len(questions)),
                            score_percent=percent, passed=percent >= (quiz.pass_mark or 0),
                            submitted_at=now, graded_at=now))
 

@@ -122,7 +122,7 @@ register_table("module_progress", {"id": _ID, "user_id": _ID, "module_slug": _NP
                "Kept (counts towards module completion).", lambda u: ModuleProgress.user_id == u.id)
 register_table("attempts", {
     "id": _ID, "user_id": _ID, "quiz_slug": _NP, "quiz_version_id": _ID, "kind": _NP,
-    "number": _NP, "status": _NP, "layout": _NP, "answers": _FT, "credits": _NP,
+    "number": _NP, "status": _NP, "layout": _NP, "answers": _FT, "credits": _NP, "module_percents": _NP,
     "score_points": _NP, "max_points": _NP, "score_percent": _NP, "passed": _NP,
     "started_at": _NP, "updated_at": _NP, "submitted_at": _NP, "graded_at": _NP},
     "Every typed answer (essay, short, numeric) is blanked, except a short or numeric "
