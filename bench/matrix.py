@@ -132,7 +132,9 @@ def run(url: str, label: str, trainees: int = TRAINEES, whole_matrix: bool = Tru
         started = time.perf_counter()
         cohort_id, rows = _seed(db, random.Random(7), trainees)
         if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as conn:   # the statistics autovacuum would gather by itself
+            # The statistics autovacuum would gather by itself. Committed: ANALYZE inside a
+            # transaction that is rolled back (a bare connect()) leaves no statistics at all.
+            with db.engine.begin() as conn:
                 conn.execute(sa.text("ANALYZE"))
         seeded = time.perf_counter() - started
         # Measured as a server that starts on the loaded database: new connections, and none

@@ -240,6 +240,12 @@ def seed(url: str, trainees: int = 1000, cohorts: int = 40, seed_value: int = 7,
             for cohort in db.session.scalars(sa.select(Cohort).where(Cohort.id.in_(cohort_ids))):
                 certificates += len(issue_all_eligible(cohort, facilitator_id))
         timings["certificates"] = time.perf_counter() - t0
+        # Planner statistics, as a database in use has them (autovacuum gathers them within a
+        # minute or so; a bench starting at once would otherwise plan blind). SQLite's planner
+        # needs none. Committed: a rolled-back ANALYZE keeps nothing.
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("ANALYZE"))
         counts = {model.__tablename__: len(batch) for model, batch in rows.items()}
         counts.update(users=len(user_ids), cohorts=len(cohort_ids), roleplay_runs=runs, certificates=certificates)
     if not quiet:

@@ -7,12 +7,12 @@ requirement) is off: it is listed as such and never blocks.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
-from lms.core.i18n import format_decimal, gettext
+from lms.core.i18n import format_decimal
 from lms.core.i18n import gettext as _
 from lms.practice.models import ReviewState
-from lms.records.facts import Standing, TraineeFacts
+from lms.records.facts import TraineeFacts
 
 RULE_KEYS = ("modules", "post_test_min", "attendance_min", "roleplays_min", "rtl", "practice_min")
 
@@ -47,7 +47,21 @@ def _pct(value: float) -> str:
     return format_decimal(math.floor(value * 10 + 1e-9) / 10, "0.#")
 
 
-def _modules(facts: TraineeFacts, on: bool, _=_) -> RuleResult:
+# Whether each rule is met, apart from what is said about it: `evaluate` explains, and
+# `is_eligible` decides a whole cohort's standings with these alone.
+
+def _post_met(post: float | None, minimum: int) -> bool:
+    return post is not None and post + 1e-9 >= minimum
+
+
+def _attendance_met(count, minimum: int) -> bool:
+    expected = count.taken - count.excused
+    if count.taken == 0:
+        return False
+    return expected <= 0 or count.present * 100 >= minimum * expected   # excused from all: met
+
+
+def _modules(facts: TraineeFacts, on: bool) -> RuleResult:
     done, total = facts.modules_done, facts.modules_total
     numbers = {"done": done, "total": total}
     if not on:
@@ -56,19 +70,19 @@ def _modules(facts: TraineeFacts, on: bool, _=_) -> RuleResult:
                       _("required modules complete: %(done)d of %(total)d", done=done, total=total), numbers)
 
 
-def _post_test(facts: TraineeFacts, minimum: int, _=_, pct=_pct) -> RuleResult:
+def _post_test(facts: TraineeFacts, minimum: int) -> RuleResult:
     numbers = {"score": facts.post, "min": minimum}
     if minimum <= 0:
         return RuleResult("post_test_min", False, True, _("post-test: no minimum"), numbers)
     if facts.post is None:
         return RuleResult("post_test_min", True, False,
                           _("post-test not taken yet, at least %(min)d%%", min=minimum), numbers)
-    return RuleResult("post_test_min", True, facts.post + 1e-9 >= minimum,
-                      _("post-test %(score)s%%, at least %(min)d%%", score=pct(facts.post), min=minimum),
+    return RuleResult("post_test_min", True, _post_met(facts.post, minimum),
+                      _("post-test %(score)s%%, at least %(min)d%%", score=_pct(facts.post), min=minimum),
                       numbers)
 
 
-def _attendance(facts: TraineeFacts, minimum: int, _=_, pct=_pct) -> RuleResult:
+def _attendance(facts: TraineeFacts, minimum: int) -> RuleResult:
     count = facts.attendance
     expected = count.taken - count.excused
     numbers = {"present": count.present, "excused": count.excused, "taken": count.taken,
@@ -83,9 +97,9 @@ def _attendance(facts: TraineeFacts, minimum: int, _=_, pct=_pct) -> RuleResult:
         return RuleResult("attendance_min", True, True,
                           _("attendance: excused from all %(taken)d sessions", taken=count.taken), numbers)
     rate = 100 * count.present / expected
-    return RuleResult("attendance_min", True, count.present * 100 >= minimum * expected,
+    return RuleResult("attendance_min", True, _attendance_met(count, minimum),
                       _("attendance %(present)d of %(expected)d sessions = %(rate)s%%, at least %(min)d%%",
-                        present=count.present, expected=expected, rate=pct(rate), min=minimum), numbers)
+                        present=count.present, expected=expected, rate=_pct(rate), min=minimum), numbers)
 
 
 def _at_least(key: str, count: int, minimum: int, off_text: str, text: str) -> RuleResult:
@@ -95,7 +109,7 @@ def _at_least(key: str, count: int, minimum: int, off_text: str, text: str) -> R
     return RuleResult(key, True, count >= minimum, text, numbers)
 
 
-def _rtl(facts: TraineeFacts, on: bool, _=_) -> RuleResult:
+def _rtl(facts: TraineeFacts, on: bool) -> RuleResult:
     numbers = {"state": facts.rtl}
     if not on:
         return RuleResult("rtl", False, True, _("RTL: not required"), numbers)
@@ -106,42 +120,31 @@ def _rtl(facts: TraineeFacts, on: bool, _=_) -> RuleResult:
                       _("RTL %(state)s, must be approved", state=label), numbers)
 
 
-def _unexplained(_text: str, **_values) -> str:
-    return ""
+def is_eligible(facts: TraineeFacts, rules: dict) -> bool:
+    """`evaluate(facts, rules).eligible`, decided without a result or a sentence per rule: a
+    cohort of 1,000 has some 700 distinct standings, each decided on every view of its page."""
+    return ((not rules["modules"] or facts.modules_done == facts.modules_total)
+            and (int(rules["post_test_min"]) <= 0 or _post_met(facts.post, int(rules["post_test_min"])))
+            and (int(rules["attendance_min"]) <= 0 or _attendance_met(facts.attendance, int(rules["attendance_min"])))
+            and facts.roleplays_taken >= int(rules["roleplays_min"])
+            and (not rules["rtl"] or facts.rtl == ReviewState.APPROVED)
+            and facts.practice_signed >= int(rules["practice_min"]))
 
 
-def _unformatted(_value: float) -> str:
-    return ""
+def evaluate(facts: TraineeFacts, rules: dict) -> Eligibility:
+    """Every rule for one trainee, in a fixed order, each with the sentence that explains it
+    (counting a cohort needs no sentences: `is_eligible`).
 
-
-def decided_alike(standing: Standing, rules: dict) -> Standing:
-    """A standing the rules decide as they decide `standing`, with the post-test score
-    replaced by whether it reaches the minimum: in a cohort of 1,000 almost every score
-    differs, so counting who is eligible would otherwise decide each trainee apart."""
-    minimum = int(rules["post_test_min"])
-    if standing.post is None:
-        return standing
-    post = 0.0 if minimum <= 0 else float(minimum) if standing.post + 1e-9 >= minimum else -1.0
-    return replace(standing, post=post)
-
-
-def evaluate(facts: TraineeFacts, rules: dict, explain: bool = True) -> Eligibility:
-    """Every rule for one trainee, in a fixed order. `explain=False` leaves the texts empty:
-    a count of who is eligible over a 1,000-trainee cohort would otherwise format (and
-    translate) some 13,000 sentences, and format 2,000 percentages, nobody reads.
-
-    `facts` is a trainee's `TraineeFacts` or, to count a cohort, a `Standing`."""
-    _ = gettext if explain else _unexplained   # the translator the texts go through
-    pct = _pct if explain else _unformatted
+    `facts` is a trainee's `TraineeFacts` or a `Standing`."""
     return Eligibility([
-        _modules(facts, bool(rules["modules"]), _),
-        _post_test(facts, int(rules["post_test_min"]), _, pct),
-        _attendance(facts, int(rules["attendance_min"]), _, pct),
+        _modules(facts, bool(rules["modules"])),
+        _post_test(facts, int(rules["post_test_min"])),
+        _attendance(facts, int(rules["attendance_min"])),
         _at_least("roleplays_min", facts.roleplays_taken, int(rules["roleplays_min"]),
                   _("role-plays: no minimum"),
                   _("role-plays taken part in: %(count)d, at least %(min)d",
                     count=facts.roleplays_taken, min=int(rules["roleplays_min"]))),
-        _rtl(facts, bool(rules["rtl"]), _),
+        _rtl(facts, bool(rules["rtl"])),
         _at_least("practice_min", facts.practice_signed, int(rules["practice_min"]),
                   _("field practice: no minimum"),
                   _("field-practice entries signed off: %(count)d, at least %(min)d",

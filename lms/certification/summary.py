@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from lms.accounts.models import is_manager
 from lms.certification.models import Certificate
-from lms.certification.rules import decided_alike, evaluate
+from lms.certification.rules import is_eligible
 from lms.certification.service import rules_for
 from lms.cohorts.models import Cohort
 from lms.core.i18n import gettext as _
@@ -18,17 +18,9 @@ from lms.records.facts import Standing
 
 
 def eligible_count(standings: Counter[Standing], rules: dict) -> int:
-    """How many trainees meet every rule: the standings the rules decide alike are decided
-    once, by the same rules as a trainee's own page."""
-    decided: dict[Standing, bool] = {}
-    count = 0
-    for standing, n in standings.items():
-        alike = decided_alike(standing, rules)
-        eligible = decided.get(alike)
-        if eligible is None:
-            eligible = decided[alike] = evaluate(alike, rules, explain=False).eligible
-        count += n if eligible else 0
-    return count
+    """How many trainees meet every rule: each distinct standing decided once, by the same
+    rules as a trainee's own page."""
+    return sum(n for standing, n in standings.items() if is_eligible(standing, rules))
 
 
 def certification_part(cohort: Cohort, standings: Counter[Standing]) -> SummaryPart | None:
