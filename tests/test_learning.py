@@ -35,9 +35,15 @@ def test_marking_read_is_per_user_and_idempotent(app, client, auth, make_user, s
     assert _mark_read(client, "modul-1").status_code == 302
     html = client.get("/learn/").get_data(as_text=True)
     assert "1 dari 3 modul dibaca" in html
+    # The module page says so, and for modul-2 it offers the button instead.
+    page = client.get("/learn/modules/modul-1").get_data(as_text=True)
+    assert 'name="mark_read"' not in page and page.count("Sudah dibaca") == 1
+    assert 'name="mark_read"' in client.get("/learn/modules/modul-2").get_data(as_text=True)
     auth.logout()
     auth.login("trainee2")
     assert "0 dari 3 modul dibaca" in client.get("/learn/").get_data(as_text=True)
+    page = client.get("/learn/modules/modul-1").get_data(as_text=True)   # someone else's reading
+    assert 'name="mark_read"' in page and "Sudah dibaca" not in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ModuleProgress)) == 1
 

@@ -107,11 +107,10 @@ _GROUP_ATTEMPTS: BuiltOnce[tuple] = BuiltOnce()
 def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
     """The group's gain (`track_gain`'s first part) for `people`, a select of user ids (with
     bind `params`), so a cohort of 10,000 needs no IN-list of 10,000 ids: one indexed query of
-    the tests' graded attempts (score, credits, version: about two rows a trainee), then
-    `track_gain`'s own rule. Averaging in SQL instead read the credits with a `credits ->> key`
-    per tagged question, which parses the document again each time (128 times a row): for
-    1,011 trainees who took both tests, 296 ms on PostgreSQL, whose `json` is text, now 78 ms;
-    on SQLite 37 ms, now 70 (the price of one way for both)."""
+    the tests' graded attempts (score and percents per module, stored when graded: about two
+    rows a trainee), then `track_gain`'s own rule. For 601 of 1,000 trainees who took both
+    tests: 19 ms on either database; adding up each attempt's credits per tagged question
+    instead (as for attempts graded before the percents were stored) took 43 ms."""
     if not (track.pretest_slug and track.posttest_slug):
         return gain_report([])
     tests = (track.pretest_slug, track.posttest_slug)
