@@ -4,6 +4,7 @@ then revoked."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
@@ -34,7 +35,7 @@ def test_coordinator_certifies_and_anyone_verifies_on_a_phone(live_server, brows
     # The rules: the fixture curriculum has no post-test for the demo track, so switch it off.
     coordinator.fill("input[name=post_test_min]", "0")
     coordinator.click("button[name=save_rules]")
-    assert "Aturan disimpan" in coordinator.content()
+    expect(coordinator.locator("body")).to_contain_text("Aturan disimpan")
     assert coordinator.input_value("input[name=post_test_min]") == "0"
 
     kenanga = coordinator.locator("li.trainee", has_text="Kenanga")
@@ -47,7 +48,7 @@ def test_coordinator_certifies_and_anyone_verifies_on_a_phone(live_server, brows
 
     melati.locator("h2 a").click()
     coordinator.click("button[name=certify]")
-    assert "Sertifikat diterbitkan." in coordinator.content()
+    expect(coordinator.locator("body")).to_contain_text("Sertifikat diterbitkan.")
     with coordinator.expect_download() as download:
         coordinator.click("a.button:text-is('PDF')")
     pdf_path = tmp_path / "sertifikat.pdf"
@@ -65,7 +66,7 @@ def test_coordinator_certifies_and_anyone_verifies_on_a_phone(live_server, brows
 
     coordinator.fill("textarea[name=reason]", "Diterbitkan karena salah data")
     coordinator.click("button[name=revoke]")
-    assert "Sertifikat dicabut." in coordinator.content()
+    expect(coordinator.locator("body")).to_contain_text("Sertifikat dicabut.")
     phone.reload()
     assert "DICABUT" in phone.locator("p.verdict").inner_text()
     screenshot(phone, "verify-revoked")

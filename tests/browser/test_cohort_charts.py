@@ -1,6 +1,7 @@
 """On a 360 px phone a facilitator reads the cohort's charts, opens a cell of the matrix and
 sees that trainee's module; the trainee sees their own pre/post chart. Nothing scrolls sideways."""
 import pytest
+from playwright.sync_api import expect
 
 from lms.extensions import db
 from lms.learning.progress import mark_read
@@ -42,7 +43,7 @@ def test_charts_and_a_trainees_module_fit_a_phone(app, synced, live_server, brow
     screenshot(phone, "trainee-module")
     phone.click("text=Angkatan A")
     phone.locator("tr", has_text="Trainee-A1").locator("td.st a").nth(1).click()
-    assert "Rencana pendampingan: rujuk ke LBH setempat." in phone.content()
+    expect(phone.locator("body")).to_contain_text("Rencana pendampingan: rujuk ke LBH setempat.")
     assert fits(phone)
 
     trainee = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID").new_page()

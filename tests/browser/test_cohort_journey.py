@@ -30,7 +30,7 @@ def test_coordinator_trainee_and_facilitator_run_a_cohort(live_server, browser, 
     coordinator.click("text=Impor CSV")
     coordinator.set_input_files("input[name=roster]", str(roster))
     coordinator.click("button.primary")
-    assert "30 baris siap diimpor." in coordinator.content()
+    expect(coordinator.locator("body")).to_contain_text("30 baris siap diimpor.")
     coordinator.click("button[name=confirm_import]")
     # The slips come right after the import.
     expect(coordinator.locator("section.slip")).to_have_count(30)
@@ -63,7 +63,7 @@ def test_coordinator_trainee_and_facilitator_run_a_cohort(live_server, browser, 
     phone.fill("textarea[name=target]", "40 anggota komunitas")
     phone.fill("textarea[name=timeline]", "Januari sampai Maret")
     phone.click("button[value=submit]")
-    assert "menunggu persetujuan" in phone.content()
+    expect(phone.locator("body")).to_contain_text("menunggu persetujuan")
 
     # The facilitator takes attendance on a phone and approves the RTL.
     facilitator = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
@@ -76,11 +76,11 @@ def test_coordinator_trainee_and_facilitator_run_a_cohort(live_server, browser, 
     facilitator.locator("fieldset.person", has_text="Peserta 02").locator("label.seg-absent").click()
     screenshot(facilitator, "attendance")
     facilitator.click("button[name=save_attendance]")
-    assert "Kehadiran tersimpan untuk 2 peserta" in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Kehadiran tersimpan untuk 2 peserta")
     facilitator.goto(f"{live_server}/cohorts/{cohort_id}")
     facilitator.locator("tr", has_text="Peserta 01").locator("text=menunggu persetujuan").click()
     facilitator.click("button[value=approve]")
-    assert "RTL disetujui." in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("RTL disetujui.")
 
     coordinator.goto(cohort_url)
     row = coordinator.locator("tr", has_text="Peserta 01")

@@ -49,7 +49,7 @@ def test_case_analysis_through_facilitator_review(live_server, browser, phone, d
     phone.check("input[name=q0][value='1']")
     phone.fill("textarea[name=q1]", "Pastikan Sari aman, minta persetujuan, rujuk ke UPTD PPA.")
     phone.click("button[value=submit]")
-    assert "Menunggu penilaian" in phone.content()
+    expect(phone.locator("body")).to_contain_text("Menunggu penilaian")
     result_url = phone.url.split("?")[0]
 
     facilitator = browser.new_context(viewport={"width": 360, "height": 740}).new_page()

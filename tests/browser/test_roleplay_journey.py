@@ -5,6 +5,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DEMO_PASSWORD, page_width, screenshot, sign_in
 
@@ -39,9 +40,9 @@ def test_facilitator_runs_an_adapted_role_play_with_trainees_on_phones(live_serv
     slug = re.search(r"/roleplays/([^/]+)/edit", facilitator.url).group(1)
     facilitator.fill("textarea[name=roles-0-secret]", NEW_SECRET)
     facilitator.click("button[value=save]")
-    assert "Draf tersimpan." in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Draf tersimpan.")
     facilitator.click("button[name=publish]")
-    assert "Diterbitkan sebagai versi 1" in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Diterbitkan sebagai versi 1")
 
     # Start a run with the demo cohort: one group, roles by hand.
     facilitator.goto(f"{live_server}/cohorts/{cohort_id}/roleplay-runs/new")
@@ -49,14 +50,14 @@ def test_facilitator_runs_an_adapted_role_play_with_trainees_on_phones(live_serv
     facilitator.fill("input[name=number]", "1")
     facilitator.check("input[name=assign][value=hand]")
     facilitator.click("button.primary")
-    assert "Kelompok dan peran sudah siap" in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Kelompok dan peran sudah siap")
     facilitator.select_option("tr[data-user=trainee1] select[name^=role-]", "Penelepon")
     facilitator.select_option("tr[data-user=trainee2] select[name^=role-]", "Paralegal")
     facilitator.select_option("tr[data-user=trainee3] select[name^=role-]", "observer")
     facilitator.click("text=Simpan kelompok dan peran")
-    assert "Kelompok dan peran tersimpan." in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Kelompok dan peran tersimpan.")
     facilitator.click("button[name=start]")
-    assert "Role-play berlangsung." in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Role-play berlangsung.")
     manage_url = facilitator.url
     run_id = int(re.search(r"/roleplay-runs/(\d+)$", manage_url).group(1))
 
@@ -82,7 +83,7 @@ def test_facilitator_runs_an_adapted_role_play_with_trainees_on_phones(live_serv
     observer.check("input[name=tick][value='0']")
     observer.fill("textarea[name=note-0]", "Penelepon bicara pelan dan berkode.")
     observer.click("text=Simpan pengamatan")
-    assert "Pengamatan Anda tersimpan." in observer.content()
+    expect(observer.locator("body")).to_contain_text("Pengamatan Anda tersimpan.")
     _no_sideways_scroll(observer)
     screenshot(observer, "roleplay-observer")
 
@@ -93,9 +94,9 @@ def test_facilitator_runs_an_adapted_role_play_with_trainees_on_phones(live_serv
     assert "Penelepon bicara pelan dan berkode." in group.inner_text()
     group.locator("textarea[name=notes]").fill("Paralegal menanyakan keamanan di menit pertama.")
     group.locator("button", has_text="Simpan catatan debrief").click()
-    assert "Catatan debrief tersimpan." in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Catatan debrief tersimpan.")
     facilitator.click("button[name=end]")
-    assert "Role-play sudah selesai." in facilitator.content()
+    expect(facilitator.locator("body")).to_contain_text("Role-play sudah selesai.")
     screenshot(facilitator, "roleplay-facilitator")
 
     # The matrix shows participation.
