@@ -56,7 +56,7 @@ def test_coordinator_trainee_and_facilitator_run_a_cohort(live_server, browser, 
     phone.fill("input[name=confirm]", "sandi-peserta-01")
     phone.click("button.primary")
     assert phone.url.endswith("/learn/")
-    assert "Kata sandi Anda sudah dibuat" in phone.content()
+    expect(phone.locator("body")).to_contain_text("Kata sandi Anda sudah dibuat")
     screenshot(phone, "trainee-activated")
     phone.click("text=RTL")
     phone.fill("textarea[name=activities]", "Sosialisasi hotline di dua kampung")
