@@ -21,7 +21,7 @@ import sqlalchemy as sa
 TRAINEES, MODULES, RUNS = 1000, 25, 5
 SCALE = 10_000
 # The track's pre- and post-test, as the shipped ones are: 20-32 questions, each tagged with a
-# module, so the summary's group learning gain has every attempt's credits to read.
+# module, so the summary computes the group's learning gain, as a real track's does.
 TEST_QUESTIONS = 30
 
 

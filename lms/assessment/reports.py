@@ -122,13 +122,8 @@ def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
     for (user_id, slug), pre in first.items():
         post = first.get((user_id, track.posttest_slug)) if slug == track.pretest_slug else None
         if post is not None:
-            pairs.append(_pair(_percents(pre, known), _percents(post, known)))
+            pairs.append((*_percents(pre, known), *_percents(post, known)))
     return gain_report(pairs)
-
-
-def _pair(pre: tuple[float, dict], post: tuple[float, dict]) -> tuple:
-    """What `gain_report` takes of one person: (pre %, pre per module, post %, post per module)."""
-    return pre[0], pre[1], post[0], post[1]
 
 
 def _group_attempts(people, tests: tuple[str, str]) -> sa.Select:
@@ -149,7 +144,7 @@ def _gain_of(user_ids, track: Track, first, known) -> tuple[GainReport, dict[int
         pre_p = _percents(pre, known) if pre else None
         post_p = _percents(post, known) if post else None
         if pre_p and post_p:
-            pairs.append(_pair(pre_p, post_p))
+            pairs.append((*pre_p, *post_p))
             per_person[user_id] = gain_report([pairs[-1]])
         else:
             per_person[user_id] = GainReport(pre_p[0] if pre_p else None,
