@@ -4,8 +4,9 @@ For SQLite (a file under bench/.data) and PostgreSQL (BENCH_POSTGRES_URL, defaul
 database `bench` on 127.0.0.1:5432, created if missing and replaced): seed 1,000 trainees over
 40 cohorts, start gunicorn -w 2 for the app and for bench/baseline.py, then
 - cold start: the time to a first answered request, the app's beside the baseline's;
-- wrk at 16 connections (Debian's `wrk`) for a trainee's home, a module page, a quiz page,
-  saving a quiz page, the cohort page and its CSV, each run between two runs of the baseline
+- wrk at 16 connections (Debian's `wrk`) for a trainee's home and a module page (as kept, and
+  rendered afresh as after a change), a quiz page, saving a quiz page, the cohort page and its
+  CSV, each run between two runs of the baseline
   (interleaved, so a busy machine slows both alike): requests/s, ratio to the baseline, p99;
 - 100 sign-ins (4 at a time), then 500 trainees submitting a quiz at once (16 at a time),
   beside the same client fetching the baseline page, and the database checked for a lost or
@@ -281,8 +282,13 @@ def _load(label: str, url: str, args, app, base, figures: list[Figure]) -> list[
     _s, _h, coh = coordinator.request("GET", "/cohorts/")
     cohort = re.findall(r'href="/cohorts/(\d+)"', coh)[-1]
     pages = [
+        # Asked again and again, the two are pages kept since nothing they show changed
+        # (lms.core.page_cache); a query string has them rendered afresh each time, as the
+        # first request after a change is.
         ("trainee home", trainee, "/learn/", None),
+        ("trainee home, rendered", trainee, "/learn/?fresh=1", None),
         ("module page", trainee, f"/learn/modules/{module}", None),
+        ("module page, rendered", trainee, f"/learn/modules/{module}?fresh=1", None),
         ("quiz page", trainee, attempt_path, None),
         ("save quiz page", trainee, attempt_path, {"csrf_token": token, "action": "save", "q0": "0"}),
         ("cohort page (25 trainees)", coordinator, f"/cohorts/{cohort}", None),

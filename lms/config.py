@@ -118,6 +118,9 @@ def load_config(instance_path: Path) -> dict:
         "SESSION_COOKIE_NAME": "lms_session",
         "PREFERRED_URL_SCHEME": "https" if production else "http",
         "WTF_CSRF_TIME_LIMIT": None,
+        # A trainee's home and module pages are kept per process until something they show
+        # changes (lms.core.page_cache); LMS_PAGE_CACHE=0 renders every one afresh.
+        "LMS_PAGE_CACHE": os.environ.get("LMS_PAGE_CACHE", "1") != "0",
         # The largest request: a roster CSV of a few thousand rows fits many times over;
         # anything bigger is refused with 413 before a worker reads it into memory.
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # a slow phone form must not expire mid-answer

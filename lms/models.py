@@ -10,6 +10,7 @@ from lms.cohorts.models import (  # noqa: F401
                                 TrainingSession,
 )
 from lms.core.audit import AuditEntry  # noqa: F401
+from lms.core.page_stamps import SiteStamp  # noqa: F401
 from lms.learning.models import Module, ModuleProgress, Track  # noqa: F401
 from lms.practice.models import ActionPlan, PracticeEntry  # noqa: F401
 from lms.roleplays.models import (  # noqa: F401

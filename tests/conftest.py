@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from lms import create_app
 from lms.accounts.models import Role, User
 from lms.accounts.passwords import hash_password
 from lms.extensions import db
+from tests import helpers
 from tests.helpers import compile_stale_catalogs
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
@@ -62,6 +64,23 @@ def _reset_schema() -> None:
     upgrade()
 
 
+class ServerLikeClient(FlaskClient):
+    """Closes each response as soon as it is read, as a server does once it has sent it: pages
+    are kept by lms.core.page_cache only then. A trainee's page (under /learn/) is asked for
+    a second time straight after, so that it is kept whenever it can be: a later request after
+    any change then meets it, and the check the tests run in (every kept page served is
+    rendered as well and must match) fails on a change that did not give the page a new stamp."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        response = super().open(*args, **kwargs)
+        request = response.request
+        if (request.method == "GET" and request.path.startswith("/learn/") and response.status_code == 200
+                and not helpers.COUNTING):
+            super().open(request.path, buffered=True, headers=dict(request.headers))
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("lms")
@@ -75,7 +94,10 @@ def app(tmp_path_factory):
         "LMS_CONTENT_DIR": FIXTURE_CONTENT,
         **ARGON2_TEST_COSTS,
         "SERVER_NAME": None,
+        # Every kept page served is rendered too and must be the same (lms.core.page_cache).
+        "LMS_PAGE_CACHE_CHECK": True,
     })
+    app.test_client_class = ServerLikeClient
     with app.app_context():
         _reset_schema()
     return app

@@ -11,10 +11,16 @@ from babel.messages.pofile import read_po
 from bench.page_weight import compressed_weight
 from lms.extensions import db
 
+COUNTING = False   # the test client asks for no extra pages while statements are counted
+
 
 @contextlib.contextmanager
-def count_queries(app):
-    """Count SQL statements sent while the block runs."""
+def count_queries(app, drop_kept_pages: bool = True):
+    """Count SQL statements sent while the block runs, for pages rendered: kept pages are
+    dropped first (a kept page costs the sign-in check alone, tests/test_page_cache.py)."""
+    if drop_kept_pages:
+        from lms.core.page_cache import STORE
+        STORE.clear()
     statements = []
 
     def before(conn, cursor, statement, *args):
@@ -22,10 +28,13 @@ def count_queries(app):
 
     with app.app_context():
         engine = db.engine
+    global COUNTING
     sa.event.listen(engine, "before_cursor_execute", before)
+    COUNTING = True
     try:
         yield statements
     finally:
+        COUNTING = False
         sa.event.remove(engine, "before_cursor_execute", before)
 
 

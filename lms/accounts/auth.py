@@ -2,29 +2,38 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import login_user, logout_user
 
 from lms.accounts.models import LoginSession, User
 from lms.core.i18n import lazy_gettext as _l
+from lms.core.page_cache import STAMPS
+from lms.core.page_stamps import SITE_STAMP
 from lms.extensions import db, login_manager
 from lms.timeutil import utcnow
 
 # Built once: this runs on every signed-in request, and building the statement cost about
 # as much as running it.
-_LIVE_USER = (sa.select(User).join(LoginSession, LoginSession.user_id == User.id)
+_LIVE_USER = (sa.select(User, SITE_STAMP).join(LoginSession, LoginSession.user_id == User.id)
               .where(LoginSession.token == sa.bindparam("token"), LoginSession.revoked_at.is_(None),
                      LoginSession.created_at > sa.bindparam("oldest"), User.id == sa.bindparam("user_id")))
 
 
 def _load_user(user_id: str) -> User | None:
     """Accept the cookie only while its server-side session is live and not too old
-    (one query). Phones are shared: a forgotten session must not last for ever."""
+    (one query, which reads the stamps of the person's pages too: lms.core.page_cache).
+    Phones are shared: a forgotten session must not last for ever."""
     token = session.get("sid")
     if not token or not user_id.isdigit():
         return None
     oldest = utcnow() - timedelta(days=current_app.config["LOGIN_SESSION_DAYS"])
-    return db.session.scalar(_LIVE_USER, {"token": token, "oldest": oldest, "user_id": int(user_id)})
+    row = db.session.execute(_LIVE_USER, {"token": token, "oldest": oldest, "user_id": int(user_id)}).first()
+    if row is None:
+        return None
+    user, site_stamp = row
+    # No site row yet (no site-wide change since the tables were made or emptied) reads as 0.
+    g.setdefault(STAMPS, (user.id, user.page_stamp, site_stamp or 0))
+    return user
 
 
 def init_login(app) -> None:

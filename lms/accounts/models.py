@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.core import page_stamps
+from lms.core.page_stamps import new_stamp
 from lms.extensions import db
 from lms.timeutil import utcnow
 
@@ -64,6 +66,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[datetime | None]
+    # Replaced whenever something of this person's own pages changes (lms.core.page_stamps);
+    # null (rows written around the ORM) keeps their pages out of the page cache until then.
+    page_stamp: Mapped[int | None] = mapped_column(sa.BigInteger, default=new_stamp)
 
     organisation = relationship("Organisation", lazy="joined")
 
@@ -83,6 +88,7 @@ class LoginSession(db.Model):
     """One signed-in browser. Logout revokes the row, so a copied cookie stops working."""
 
     __tablename__ = "login_sessions"
+    __page_owner__ = None   # no page shows a sign-in but the sessions page, never kept
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(sa.String(64), unique=True,
@@ -103,6 +109,7 @@ class LoginThrottle(db.Model):
     """
 
     __tablename__ = "login_throttles"
+    __page_owner__ = None
 
     key: Mapped[str] = mapped_column(sa.String(160), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
@@ -116,6 +123,7 @@ class ActivationCode(db.Model):
     """
 
     __tablename__ = "activation_codes"
+    __page_owner__ = None   # shown on staff pages only, never kept
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -124,3 +132,6 @@ class ActivationCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+page_stamps.stamp_people_in(User.__table__, User.__table__.c.id, User.__table__.c.page_stamp)

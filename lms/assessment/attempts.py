@@ -158,7 +158,8 @@ def save_draft(attempt: Attempt, new_answers: dict) -> bool:
     result = db.session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.OPEN)
-        .values(answers=merged_answers(attempt, new_answers), updated_at=utcnow()))
+        .values(answers=merged_answers(attempt, new_answers), updated_at=utcnow())
+        .execution_options(page_owners=(attempt.user_id,)))
     return result.rowcount == 1
 
 
@@ -181,7 +182,7 @@ def submit(attempt: Attempt, new_answers: dict, pass_mark: int) -> bool:
         values.update(status=AttemptStatus.AWAITING_REVIEW)
     result = db.session.execute(
         sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.OPEN)
-        .values(**values).execution_options(synchronize_session=False))
+        .values(**values).execution_options(synchronize_session=False, page_owners=(attempt.user_id,)))
     db.session.expire(attempt)
     return result.rowcount == 1
 

@@ -59,6 +59,7 @@ class Attempt(db.Model):
     """
 
     __tablename__ = "attempts"
+    __page_owner__ = "user_id"   # shows on that person's own pages (lms.core.page_stamps)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)

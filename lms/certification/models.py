@@ -38,6 +38,7 @@ class PrintedName(db.Model):
     """The name a trainee consents to have printed on their certificates (e.g. a legal name)."""
 
     __tablename__ = "printed_names"
+    __page_owner__ = "user_id"   # shows on that person's own pages (lms.core.page_stamps)
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
@@ -49,6 +50,7 @@ class Certificate(db.Model):
     """A certificate: what was true when it was issued, frozen; revocable, never deleted."""
 
     __tablename__ = "certificates"
+    __page_owner__ = "user_id"   # shows on that person's own pages (lms.core.page_stamps)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The public code (secrets.token_urlsafe(24): 192 bits); also the bit in the status list.

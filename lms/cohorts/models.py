@@ -87,6 +87,7 @@ class Attendance(db.Model):
     """Whether a trainee attended a session."""
 
     __tablename__ = "attendance"
+    __page_owner__ = "user_id"   # shows on that person's own pages (lms.core.page_stamps)
 
     session_id: Mapped[int] = mapped_column(
         sa.ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True)

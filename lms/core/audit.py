@@ -42,6 +42,7 @@ class AuditEntry(db.Model):
     """One thing someone did that must be accounted for (issued, revoked, changed rules...)."""
 
     __tablename__ = "audit_log"
+    __page_owner__ = None   # shown on staff pages only, never kept
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Gapless and unique: database ids may skip after a rollback, the chain may not.

@@ -9,6 +9,7 @@ from lms.assessment.completion import ModuleState, module_state, required_quizze
 from lms.assessment.reports import attempts_overview, track_gains
 from lms.certification.service import trainee_status
 from lms.cohorts.access import trainee_cohorts
+from lms.core.page_cache import cached_page
 from lms.home import work
 from lms.learning import progress
 from lms.roleplays.runs import my_runs
@@ -52,6 +53,7 @@ def curriculum():
                            printed_name=None)
 
 
+@cached_page   # shows the trainee's own rows and the site's, nobody else's
 def _learner_home():
     """Every track with its modules and this person's progress.
 

@@ -43,6 +43,7 @@ class ModuleProgress(db.Model):
     """That a user has read a module. Keyed by module slug so re-syncs never break it."""
 
     __tablename__ = "module_progress"
+    __page_owner__ = "user_id"   # shows on that person's own pages (lms.core.page_stamps)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 
 from lms.content.models import active_or_404
 from lms.core.i18n import gettext as _
+from lms.core.page_cache import cached_page
 from lms.extensions import db
 from lms.learning import progress
 from lms.learning.models import Module, ModuleProgress, Track
@@ -22,6 +23,7 @@ _MODULE_PAGE = (sa.select(Module, Track, sa.exists().where(ModuleProgress.user_i
 
 @bp.get("/modules/<slug>")
 @login_required
+@cached_page   # shows the reader's own progress and the curriculum, nobody else's
 def module(slug: str):
     """A module: objectives, duration, methods and the rendered content."""
     row = db.session.execute(_MODULE_PAGE, {"slug": slug, "user_id": current_user.id}).first()

@@ -21,6 +21,7 @@ class ActionPlan(db.Model):
     """A trainee's follow-up action plan (Rencana Tindak Lanjut) for one cohort."""
 
     __tablename__ = "action_plans"
+    __page_owner__ = "user_id"   # shows on that person's own pages (lms.core.page_stamps)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))
@@ -47,6 +48,7 @@ class PracticeEntry(db.Model):
     """One field-practice activity, signed off by a mentor (a facilitator of the cohort)."""
 
     __tablename__ = "practice_entries"
+    __page_owner__ = "user_id"   # shows on that person's own pages (lms.core.page_stamps)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id", ondelete="CASCADE"))

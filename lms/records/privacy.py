@@ -91,10 +91,12 @@ _CONTENT_ERASURE = "Curriculum written by staff about no one in particular: kept
 register_table("users", {
     "id": _ID, "username": _PD, "display_name": _PD, "role": _NP, "password_hash": _SC,
     "email": _PD, "phone": _PD, "organisation_id": _ID, "locale": _PD, "active": _NP,
-    "created_at": _NP, "erased_at": _NP,
+    "created_at": _NP, "erased_at": _NP, "page_stamp": _NP,
 }, "Username and name become 'erased-<id>' and 'Peserta <id> (dihapus)'; email, phone, "
    "language and password removed; the account can no longer sign in.",
    lambda u: User.id == u.id, "account")
+register_table("site_stamps", {"id": _ID, "stamp": _NP},
+               "A random number that changes with the site's pages, about no one: kept.")
 register_table("organisations", {"id": _ID, "name": _NP, "created_at": _NP},
                "An organisation is not a person: kept.")
 register_table("activation_codes", {

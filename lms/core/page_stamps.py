@@ -1,0 +1,127 @@
+"""Stamps that change whenever something a person's pages show may have changed.
+
+Every flush that writes a row changes a stamp in the same transaction: the person's own stamp
+(a column of their account) when the row belongs to one person's pages, otherwise the site's
+stamp (one row here). A page kept in `page_cache` is filed under both stamps as they were
+read with the person's account, so a page is never served after a change it shows has been
+committed: the next request reads a new stamp and renders afresh. The stamps live in the
+database, so every app server sees a change made through any of them.
+
+A model says whose pages its rows show on with a class attribute:
+
+    __page_owner__ = "user_id"   the person that attribute names (their attempts, reading...)
+    __page_owner__ = None        no cached page (sign-in sessions, throttles, the audit log)
+    (no attribute)               anyone's: the site's stamp changes (cohorts, content, ...)
+
+Leaving it out is always safe; naming an owner or None is a promise that no other person's
+cached page shows the row. A bulk UPDATE or DELETE through the session changes the site's
+stamp unless its model is None or the statement names its owners with the execution option
+`page_owners=(user_id, ...)`.
+
+New stamps are random, never counted up: a restored backup, or a test that empties the
+tables, cannot bring back a stamp some process still keeps a page under.
+"""
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from lms.extensions import db
+
+OWNERS_OPTION = "page_owners"
+_SITE = object()   # a model without __page_owner__: anyone's pages may show its rows
+
+
+class SiteStamp(db.Model):
+    """The site's stamp: one row, replaced by any change that may show on anyone's page."""
+
+    __tablename__ = "site_stamps"
+    __page_owner__ = None
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamp: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+def new_stamp() -> int:
+    return secrets.randbits(62)
+
+
+# The table and columns of the people's stamps, registered by the accounts domain (core
+# cannot import it): (table, id column, stamp column).
+_PEOPLE: list[tuple[sa.Table, sa.Column, sa.Column]] = []
+
+
+def stamp_people_in(table: sa.Table, id_column: sa.Column, stamp_column: sa.Column) -> None:
+    _PEOPLE[:] = [(table, id_column, stamp_column)]
+
+
+# Upsert: the row is made by the first change after the tables were emptied.
+_BUMP_SITE = sa.text("INSERT INTO site_stamps (id, stamp) VALUES (1, :stamp) "
+                     "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp")
+
+SITE_STAMP = sa.select(SiteStamp.stamp).where(SiteStamp.id == 1).scalar_subquery()
+
+
+def owner_attribute(cls) -> object:
+    """The attribute naming a row's person, None for rows no cached page shows, or _SITE."""
+    return getattr(cls, "__page_owner__", _SITE)
+
+
+def changed(session: Session, people: set[int], site: bool) -> None:
+    """New stamps for these people's pages and, if `site`, for everyone's."""
+    if not (people or site):
+        return
+    connection = session.connection()   # around the session's events: this is no model change
+    stamp = new_stamp()
+    if people and _PEOPLE:
+        table, id_column, stamp_column = _PEOPLE[0]
+        connection.execute(sa.update(table).where(id_column.in_(sorted(people))).values({stamp_column: stamp}))
+    if site:
+        connection.execute(_BUMP_SITE, {"stamp": stamp})
+
+
+def _owners_of(obj, attribute: str) -> set[int]:
+    owners = {getattr(obj, attribute)}
+    history = sa.inspect(obj).attrs[attribute].history   # a row moved to another person
+    owners.update(history.deleted or ())
+    return {o for o in owners if o is not None}
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _stamp_flushed(session: Session, _context) -> None:
+    people: set[int] = set()
+    site = False
+    dirty = session.dirty
+    for obj in (*session.new, *dirty, *session.deleted):
+        owner = owner_attribute(type(obj))
+        if owner is None:
+            continue
+        if obj in dirty and not session.is_modified(obj, include_collections=False):
+            continue
+        if owner is _SITE:
+            site = True
+        else:
+            people |= _owners_of(obj, owner)
+    changed(session, people, site)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _stamp_bulk_write(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    owners = state.execution_options.get(OWNERS_OPTION)
+    if owners is not None:
+        changed(state.session, set(owners), False)
+        return
+    if _owner_of_table(getattr(state.statement, "table", None)) is not None:
+        changed(state.session, set(), True)
+
+
+def _owner_of_table(table) -> object:
+    """What `owner_attribute` says of the model mapped to this table (_SITE if none is)."""
+    for mapper in db.Model.registry.mappers:
+        if mapper.local_table is table:
+            return owner_attribute(mapper.class_)
+    return _SITE
