@@ -383,6 +383,31 @@ def test_a_sign_in_through_one_server_works_on_every_server_and_ends_on_all(clus
         assert status == 302 and "/login" in _location(headers), (upstream, status)
 
 
+def test_a_page_kept_by_every_server_is_never_served_after_a_change_through_another(app, cluster, make_user,
+                                                                                    synced):
+    """Each server keeps a trainee's home once it has sent it (lms.core.page_cache); reading a
+    module through one server, or a change by anyone else, gives the page a new stamp in the
+    database that every server reads at the next request."""
+    make_user("trainee3")
+    phone = cluster.client()
+    assert phone.sign_in("trainee3") == 302
+    home = [u + "/learn/" for u in cluster.upstreams]
+    for url in home * 3:                       # the first sets the CSRF secret; then kept
+        assert "0 dari 3 modul dibaca" in phone.fetch(url)[2].decode()
+    page = phone.fetch(cluster.upstreams[0] + "/learn/modules/modul-1")[2].decode()
+    status, _, _ = phone.fetch(cluster.upstreams[0] + "/learn/modules/modul-1/read", {"csrf_token": csrf_token(page)})
+    assert status == 302
+    phone.fetch(cluster.upstreams[0] + "/learn/modules/modul-1")   # shows (and clears) the flash
+    for url in home:
+        assert "1 dari 3 modul dibaca" in phone.fetch(url)[2].decode(), url
+    with app.app_context():                    # a change made elsewhere: the module is renamed
+        from lms.learning.models import Module
+        db.session.scalar(sa.select(Module).where(Module.slug == "modul-2")).title = "Modul Berganti Nama"
+        db.session.commit()
+    for url in home:
+        assert "Modul Berganti Nama" in phone.fetch(url)[2].decode(), url
+
+
 def test_sign_in_throttling_counts_across_servers(app, cluster, make_user):
     make_user("trainee2")
     limit = app.config["LOGIN_MAX_FAILURES_ACCOUNT"]
