@@ -33,6 +33,7 @@ from typing import NamedTuple
 from flask import current_app, g, make_response, request, session
 
 from lms.core.i18n import select_locale
+from lms.core.page_stamps import WROTE
 
 TTL = 300.0
 MAX_BYTES = 4 * 1024 * 1024
@@ -114,6 +115,7 @@ def cached_page(view):
         page = STORE.get(key, time.monotonic())
         if page is not None:
             if current_app.config.get("LMS_PAGE_CACHE_CHECK"):
+                g.pop(WROTE, None)
                 _check(page, make_response(view(*args, **kwargs)))
             return current_app.response_class(page.body, page.status, page.headers)
         response = make_response(view(*args, **kwargs))
@@ -132,12 +134,15 @@ class StalePage(AssertionError):
 
 def _check(page: _Page, fresh) -> None:
     """The tests' mode (LMS_PAGE_CACHE_CHECK): render as well, and fail if the kept page is
-    not the page rendered now (but for its CSRF tokens, signed at another time)."""
+    not the page rendered now (but for its CSRF tokens, signed at another time), or if
+    rendering it writes rows (a kept page served would skip the write)."""
     kept = page.body
     if dict(page.headers).get("Content-Encoding") == "gzip":
         kept = gzip.decompress(kept)
     if _TOKEN.sub(rb"\1", kept) != _TOKEN.sub(rb"\1", fresh.get_data()):
         raise StalePage(f"{request.path}: the kept page is not the page as it is now")
+    if g.get(WROTE):
+        raise StalePage(f"{request.path}: rendering it changes rows, which serving it kept would not")
 
 
 def _keep(key: tuple, response, expires: float) -> None:

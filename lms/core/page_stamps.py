@@ -26,6 +26,7 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lms.extensions import db
@@ -69,10 +70,15 @@ def owner_attribute(cls) -> object:
     return getattr(cls, "__page_owner__", _SITE)
 
 
+WROTE = "_lms_wrote_rows"   # g: this request changed rows (the page cache's check reads it)
+
+
 def changed(session: Session, people: set[int], site: bool) -> None:
     """New stamps for these people's pages and, if `site`, for everyone's."""
     if not (people or site):
         return
+    if has_request_context():
+        setattr(g, WROTE, True)
     connection = session.connection()   # around the session's events: this is no model change
     stamp = new_stamp()
     if people and _PEOPLE:
