@@ -232,3 +232,46 @@ def test_lms_page_cache_off_renders_every_page(app, client, auth, make_user, syn
     for _ in range(3):
         _get(client, "/learn/")
     assert _hits() == 0 and len(page_cache.STORE) == 0
+
+
+def test_what_is_remembered_of_the_curriculum_follows_a_change_to_it(app, client, auth, make_user, synced):
+    """Titles of neighbours and activities are remembered under the site's stamp
+    (`site_memo`): renaming them shows on the next page, rendered or kept."""
+    from lms.assessment.models import Quiz
+    from lms.learning.models import Module
+    make_user("trainee1")
+    auth.login()
+    for _ in range(2):
+        page = _get(client, "/learn/modules/modul-1").get_data(as_text=True)
+    quiz_title = _title_of(app, Quiz, "kuis-modul-1")
+    assert "Modul Uji 2" in page and quiz_title in page
+    with app.app_context():
+        db.session.scalar(sa.select(Module).where(Module.slug == "modul-2")).title = "Modul Kedua Baru"
+        db.session.scalar(sa.select(Quiz).where(Quiz.slug == "kuis-modul-1")).title = "Kuis Baru"
+        db.session.commit()
+    page = _get(client, "/learn/modules/modul-1").get_data(as_text=True)
+    assert "Modul Kedua Baru" in page and "Kuis Baru" in page and quiz_title not in page
+
+
+def _title_of(app, model, slug):
+    with app.app_context():
+        return db.session.scalar(sa.select(model.title).where(model.slug == slug))
+
+
+def test_site_memo_remembers_only_under_a_stamp(app):
+    calls = []
+
+    @page_stamps.site_memo
+    def outline(n):
+        calls.append(n)
+        return (n,)
+    with app.test_request_context():             # nobody signed in: no stamp, computed each time
+        outline(1), outline(1)
+    assert calls == [1, 1]
+    with app.test_request_context():
+        from flask import g
+        setattr(g, page_stamps.STAMPS, (1, 2, 3))
+        outline(1), outline(1), outline(2)
+        setattr(g, page_stamps.STAMPS, (1, 2, 4))   # the site changed
+        outline(1)
+    assert calls == [1, 1, 1, 2, 1]

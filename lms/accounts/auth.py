@@ -7,8 +7,7 @@ from flask_login import login_user, logout_user
 
 from lms.accounts.models import LoginSession, User
 from lms.core.i18n import lazy_gettext as _l
-from lms.core.page_cache import STAMPS
-from lms.core.page_stamps import SITE_STAMP
+from lms.core.page_stamps import SITE_STAMP, STAMPS
 from lms.extensions import db, login_manager
 from lms.timeutil import utcnow
 

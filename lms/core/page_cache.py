@@ -33,11 +33,10 @@ from typing import NamedTuple
 from flask import current_app, g, make_response, request, session
 
 from lms.core.i18n import select_locale
-from lms.core.page_stamps import WROTE
+from lms.core.page_stamps import STAMPS, WROTE
 
 TTL = 300.0
 MAX_BYTES = 4 * 1024 * 1024
-STAMPS = "_lms_page_stamps"   # g's (person id, person's stamp, site's stamp), set at sign-in check
 _SKIPPED_HEADERS = {"set-cookie", "date"}
 
 

@@ -23,7 +23,10 @@ tables, cannot bring back a stamp some process still keeps a page under.
 """
 from __future__ import annotations
 
+import functools
 import secrets
+import threading
+from collections import OrderedDict
 
 import sqlalchemy as sa
 from flask import g, has_request_context
@@ -32,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from lms.extensions import db
 
 OWNERS_OPTION = "page_owners"
+STAMPS = "_lms_page_stamps"   # g's (person id, person's stamp, site's stamp), set at sign-in check
 _SITE = object()   # a model without __page_owner__: anyone's pages may show its rows
 
 
@@ -131,3 +135,34 @@ def _owner_of_table(table) -> object:
         if mapper.local_table is table:
             return owner_attribute(mapper.class_)
     return _SITE
+
+
+def site_memo(fn=None, *, maxsize: int = 128):
+    """Remember what `fn(*args)` returns under the site's stamp read with this request's person:
+    for values made of site-wide rows only (the curriculum: tracks, modules, quizzes), which
+    any change to them gives a new stamp. Without a signed-in person (no stamp read) every
+    call computes. The value is shared by later requests: return tuples, never lists."""
+    # Keyed by the stamp alone, not by the person's: unlike a page, nothing here is theirs.
+    if fn is None:
+        return functools.partial(site_memo, maxsize=maxsize)
+    kept: OrderedDict[tuple, object] = OrderedDict()
+    lock = threading.Lock()
+
+    @functools.wraps(fn)
+    def remembered(*args):
+        stamps = g.get(STAMPS) if has_request_context() else None
+        if not (stamps and stamps[2]):   # 0: no site row yet, so no stamp to tell states apart
+            return fn(*args)
+        key = (stamps[2], args)
+        with lock:
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+        value = fn(*args)
+        with lock:
+            kept[key] = value
+            while len(kept) > maxsize:
+                kept.popitem(last=False)
+        return value
+    remembered.cache_clear = kept.clear
+    return remembered

@@ -4,6 +4,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from lms.core.page_stamps import site_memo
 from lms.extensions import db
 from lms.learning.models import Module, ModuleProgress, Track
 
@@ -65,9 +66,11 @@ _OUTLINE = (sa.select(Track.slug, Track.title, Track.pretest_slug, Track.posttes
             .where(Track.retired_at.is_(None)).order_by(Track.position, Track.id, Module.order, Module.id))
 
 
-def tracks_with_modules() -> list[tuple[TrackOutline, list[ModuleOutline]]]:
+@site_memo
+def tracks_with_modules() -> tuple[tuple[TrackOutline, tuple[ModuleOutline, ...]], ...]:
     """Active tracks in order, each with its active modules in order, in one query of the
-    columns a list shows (entities cost twice as much to load, and nothing here changes them)."""
+    columns a list shows (entities cost twice as much to load, and nothing here changes them);
+    remembered until the site's stamp changes (every trainee's home asks)."""
     tracks: dict[str, tuple[TrackOutline, list[ModuleOutline]]] = {}
     for row in db.session.execute(_OUTLINE):
         track = tracks.get(row[0])
@@ -75,7 +78,7 @@ def tracks_with_modules() -> list[tuple[TrackOutline, list[ModuleOutline]]]:
             track = tracks[row[0]] = (TrackOutline(*row[:4]), [])
         if row[4] is not None:
             track[1].append(ModuleOutline(*row[4:]))
-    return list(tracks.values())
+    return tuple((outline, tuple(modules)) for outline, modules in tracks.values())
 
 
 def track_modules(track_slug: str) -> list[Module]:
@@ -99,8 +102,13 @@ _NEIGHBOURS = (sa.select(Module.id, Module.slug, Module.title)
 
 def track_neighbours(module: Module) -> tuple[Neighbour | None, Neighbour | None]:
     """The modules before and after this one in its track."""
-    siblings = db.session.execute(_NEIGHBOURS, {"track_slug": module.track_slug}).all()
-    index = next((i for i, row in enumerate(siblings) if row[0] == module.id), None)
+    return _neighbours(module.track_slug, module.id)
+
+
+@site_memo
+def _neighbours(track_slug: str, module_id: int) -> tuple[Neighbour | None, Neighbour | None]:
+    siblings = db.session.execute(_NEIGHBOURS, {"track_slug": track_slug}).all()
+    index = next((i for i, row in enumerate(siblings) if row[0] == module_id), None)
     if index is None:
         return None, None
     before = Neighbour(*siblings[index - 1][1:]) if index > 0 else None
@@ -116,14 +124,20 @@ def module_titles(track_slug: str) -> dict[str, str]:
 
 def activity_titles(module: Module) -> dict[str, str]:
     """Titles of the quiz, case analyses and role-plays a module points at, by slug (two
-    queries), so pages name them instead of showing slugs."""
+    queries, remembered until the site's stamp changes), so pages name them instead of
+    showing slugs. A new dict each call: the remembered one is shared."""
+    return dict(_titles(tuple(s for s in [module.quiz_slug, *module.case_slugs] if s),
+                        tuple(module.roleplay_slugs or ())))
+
+
+@site_memo
+def _titles(quizzes: tuple[str, ...], roleplays: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     from lms.content import kinds
-    slugs = {"quizzes": [s for s in [module.quiz_slug, *module.case_slugs] if s],
-             "roleplays": list(module.roleplay_slugs or [])}
+    slugs = {"quizzes": list(quizzes), "roleplays": list(roleplays)}
     titles: dict[str, str] = {}
     for kind_name, wanted in slugs.items():
         model = kinds.model_of(kind_name)
         if wanted and model is not None:
             titles.update(db.session.execute(
                 sa.select(model.slug, model.title).where(model.slug.in_(wanted))).all())
-    return titles
+    return tuple(titles.items())
