@@ -42,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.compress.init_app(app)
 
     from lms.assessment import presenting
-    from lms.core import i18n, inputs, memory, security, static, transaction
+    from lms.core import i18n, inputs, memory, page_cache, security, static, transaction
     memory.keep_large_blocks_mapped()
     memory.return_freed_memory(app)
     inputs.init_app(app)
@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     static.init_app(app)
     transaction.init_app(app)
+    page_cache.init_app(app)
     presenting.init_app(app)
 
     from lms.accounts import guards

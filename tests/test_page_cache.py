@@ -275,3 +275,20 @@ def test_site_memo_remembers_only_under_a_stamp(app):
         setattr(g, page_stamps.STAMPS, (1, 2, 4))   # the site changed
         outline(1)
     assert calls == [1, 1, 1, 2, 1]
+
+
+def test_a_page_whose_request_wrote_rows_is_not_kept(app, client, auth, make_user, synced, monkeypatch):
+    """A GET that writes shows its own changes, under stamps read before them: not kept."""
+    from lms.learning import progress
+    trainee = make_user("trainee1")
+    read, written = progress.read_module_slugs, iter(range(100))
+
+    def reading_and_writing(user_id):
+        db.session.add(ModuleProgress(user_id=trainee.id, module_slug=f"catatan-{next(written)}"))
+        return read(user_id)
+    auth.login()
+    _get(client, "/learn/")
+    monkeypatch.setattr(progress, "read_module_slugs", reading_and_writing)
+    for _ in range(3):
+        assert _get(client, "/learn/").status_code == 200
+    assert _hits() == 0 and len(page_cache.STORE) == 0

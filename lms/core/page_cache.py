@@ -118,10 +118,28 @@ def cached_page(view):
                 _check(page, make_response(view(*args, **kwargs)))
             return current_app.response_class(page.body, page.status, page.headers)
         response = make_response(view(*args, **kwargs))
-        # Kept once sent: compression, headers and the session's cookie are all done by then.
-        response.call_on_close(functools.partial(_keep, key, response, time.monotonic() + TTL))
+        # Kept once sent: compression, headers and the session's cookie are all done by then,
+        # and so is the commit, which tells whether the request wrote (`_no_keeping_if_written`).
+        keeping = [key, response, time.monotonic() + TTL]
+        setattr(g, _KEEPING, keeping)
+        response.call_on_close(lambda: _keep(*keeping) if keeping[0] is not None else None)
         return response
     return serve
+
+
+_KEEPING = "_lms_page_keeping"
+
+
+def _no_keeping_if_written(_exc) -> None:
+    """After the request's commit: a page whose request wrote rows shows them, but would be
+    kept under the stamps read before them; it is not kept."""
+    keeping = g.pop(_KEEPING, None)
+    if keeping is not None and g.get(WROTE):
+        keeping[0] = None
+
+
+def init_app(app) -> None:
+    app.teardown_request(_no_keeping_if_written)
 
 
 _TOKEN = re.compile(rb'(name="csrf_token"[^>]*value=")[^"]+"')

@@ -151,7 +151,9 @@ def site_memo(fn=None, *, maxsize: int = 128):
     @functools.wraps(fn)
     def remembered(*args):
         stamps = g.get(STAMPS) if has_request_context() else None
-        if not (stamps and stamps[2]):   # 0: no site row yet, so no stamp to tell states apart
+        # 0: no site row yet, so no stamp to tell states apart. A request that has written
+        # reads its own changes, which would be kept under the stamp from before them.
+        if not (stamps and stamps[2]) or g.get(WROTE):
             return fn(*args)
         key = (stamps[2], args)
         with lock:
