@@ -292,3 +292,18 @@ def test_a_page_whose_request_wrote_rows_is_not_kept(app, client, auth, make_use
     for _ in range(3):
         assert _get(client, "/learn/").status_code == 200
     assert _hits() == 0 and len(page_cache.STORE) == 0
+
+
+def test_deleting_a_row_changes_its_owners_stamp_whether_or_not_it_was_loaded(app, make_user, synced):
+    trainee = make_user("trainee1")
+    for slug in ("modul-1", "modul-2"):
+        _read(app, "trainee1", slug)
+    with app.app_context():
+        for expired in (True, False):
+            before = _stamps(trainee.id)
+            row = db.session.scalar(sa.select(ModuleProgress).limit(1))
+            if expired:
+                db.session.expire(row)
+            db.session.delete(row)
+            db.session.commit()
+            assert _stamps(trainee.id)[0] != before[0], expired

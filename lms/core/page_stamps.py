@@ -92,28 +92,36 @@ def changed(session: Session, people: set[int], site: bool) -> None:
         connection.execute(_BUMP_SITE, {"stamp": stamp})
 
 
-def _owners_of(obj, attribute: str) -> set[int]:
-    owners = {getattr(obj, attribute)}
-    history = sa.inspect(obj).attrs[attribute].history   # a row moved to another person
-    owners.update(history.deleted or ())
-    return {o for o in owners if o is not None}
+def _owners_of(obj, attribute: str, deleted: bool) -> set[int] | None:
+    """The people whose pages show this row (and showed it, if it moved); None if that is
+    not known without reading the row (a deleted row's owner that was never loaded)."""
+    state = sa.inspect(obj).attrs[attribute]
+    owner = state.loaded_value
+    if owner is sa.orm.base.NO_VALUE:
+        if deleted:
+            return None
+        owner = getattr(obj, attribute)
+    owners = {owner, *(state.history.deleted or ())}
+    owners.discard(None)
+    return owners
 
 
 @sa.event.listens_for(Session, "after_flush")
 def _stamp_flushed(session: Session, _context) -> None:
     people: set[int] = set()
     site = False
-    dirty = session.dirty
-    for obj in (*session.new, *dirty, *session.deleted):
+    dirty, deleted = session.dirty, session.deleted
+    for obj in (*session.new, *dirty, *deleted):
         owner = owner_attribute(type(obj))
         if owner is None:
             continue
         if obj in dirty and not session.is_modified(obj, include_collections=False):
             continue
-        if owner is _SITE:
+        owners = None if owner is _SITE else _owners_of(obj, owner, obj in deleted)
+        if owners is None:
             site = True
         else:
-            people |= _owners_of(obj, owner)
+            people |= owners
     changed(session, people, site)
 
 
