@@ -77,7 +77,10 @@ class ServerLikeClient(FlaskClient):
         request = response.request
         if (request.method == "GET" and request.path.startswith("/learn/") and response.status_code == 200
                 and not helpers.COUNTING):
-            super().open(request.path, buffered=True, headers=dict(request.headers))
+            # The same headers but the cookies, which the client sends from its jar (updated by
+            # the first response).
+            super().open(request.path, buffered=True,
+                         headers={k: v for k, v in request.headers if k.lower() not in ("cookie", "host")})
         return response
 
 
