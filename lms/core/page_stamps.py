@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import functools
 import secrets
-import threading
-from collections import OrderedDict
 
 import sqlalchemy as sa
 from flask import g, has_request_context
@@ -137,6 +135,7 @@ def _stamp_bulk_write(state) -> None:
         changed(state.session, set(), True)
 
 
+@functools.cache   # per table, once the models are all mapped (a statement runs only then)
 def _owner_of_table(table) -> object:
     """What `owner_attribute` says of the model mapped to this table (_SITE if none is)."""
     for mapper in db.Model.registry.mappers:
@@ -153,8 +152,10 @@ def site_memo(fn=None, *, maxsize: int = 128):
     # Keyed by the stamp alone, not by the person's: unlike a page, nothing here is theirs.
     if fn is None:
         return functools.partial(site_memo, maxsize=maxsize)
-    kept: OrderedDict[tuple, object] = OrderedDict()
-    lock = threading.Lock()
+
+    @functools.lru_cache(maxsize=maxsize)
+    def under(_site_stamp, *args):
+        return fn(*args)
 
     @functools.wraps(fn)
     def remembered(*args):
@@ -163,16 +164,5 @@ def site_memo(fn=None, *, maxsize: int = 128):
         # reads its own changes, which would be kept under the stamp from before them.
         if not (stamps and stamps[2]) or g.get(WROTE):
             return fn(*args)
-        key = (stamps[2], args)
-        with lock:
-            if key in kept:
-                kept.move_to_end(key)
-                return kept[key]
-        value = fn(*args)
-        with lock:
-            kept[key] = value
-            while len(kept) > maxsize:
-                kept.popitem(last=False)
-        return value
-    remembered.cache_clear = kept.clear
+        return under(stamps[2], *args)
     return remembered
