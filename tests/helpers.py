@@ -16,11 +16,14 @@ COUNTING = False   # the test client asks for no extra pages while statements ar
 
 @contextlib.contextmanager
 def count_queries(app, drop_kept_pages: bool = True):
-    """Count SQL statements sent while the block runs, for pages rendered: kept pages are
-    dropped first (a kept page costs the sign-in check alone, tests/test_page_cache.py)."""
+    """Count SQL statements sent while the block runs, for pages rendered and summaries worked
+    out: kept pages and remembered results are dropped first (a kept page costs the sign-in
+    check alone, tests/test_page_cache.py; remembered results, tests/test_results_memo.py)."""
     if drop_kept_pages:
         from lms.core.page_cache import STORE
+        from lms.records.results_memo import MEMO
         STORE.clear()
+        MEMO.clear()
     statements = []
 
     def before(conn, cursor, statement, *args):

@@ -46,8 +46,10 @@ class GainReport:
     people: int = 1
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+def _mean(values) -> float | None:
+    # fsum: exactly rounded whatever the order, so a group's mean is the same however its
+    # people's scores were gathered (one by one, or column by column from a memo).
+    return math.fsum(values) / len(values) if values else None
 
 
 def gain_report(pairs: list[tuple[float, dict[str, float], float, dict[str, float]]]) -> GainReport:
@@ -56,14 +58,27 @@ def gain_report(pairs: list[tuple[float, dict[str, float], float, dict[str, floa
     The group's gain uses the group's mean scores (Hake's class gain), counting only people
     who took both tests, so one missing post-test does not drag the average down.
     """
-    pre = _mean([p[0] for p in pairs])
-    post = _mean([p[2] for p in pairs])
+    return group_report([p[0] for p in pairs], [p[2] for p in pairs],
+                        _by_module(p[1] for p in pairs), _by_module(p[3] for p in pairs))
+
+
+def group_report(pre: list[float], post: list[float], pre_by_module: dict[str, list[float]],
+                 post_by_module: dict[str, list[float]]) -> GainReport:
+    """`gain_report` from the scores gathered per test and per module (one list entry a person)."""
     modules = {}
-    for module in sorted({m for p in pairs for m in list(p[1]) + list(p[3])}):
-        m_pre = _mean([p[1][module] for p in pairs if module in p[1]])
-        m_post = _mean([p[3][module] for p in pairs if module in p[3]])
+    for module in sorted(pre_by_module.keys() | post_by_module.keys()):
+        m_pre, m_post = _mean(pre_by_module.get(module, ())), _mean(post_by_module.get(module, ()))
         modules[module] = (m_pre, m_post, normalised_gain(m_pre, m_post))
-    return GainReport(pre, post, normalised_gain(pre, post), modules, people=len(pairs))
+    pre_mean, post_mean = _mean(pre), _mean(post)
+    return GainReport(pre_mean, post_mean, normalised_gain(pre_mean, post_mean), modules, people=len(pre))
+
+
+def _by_module(percents) -> dict[str, list[float]]:
+    gathered: dict[str, list[float]] = defaultdict(list)
+    for by_module in percents:
+        for module, percent in by_module.items():
+            gathered[module].append(percent)
+    return gathered
 
 
 @dataclass(frozen=True)

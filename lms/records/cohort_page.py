@@ -21,7 +21,6 @@ from lms.accounts.models import User
 from lms.accounts.people import name_or_username_contains
 from lms.assessment.analytics import GainReport
 from lms.assessment.completion import ModuleState, completion_masks, first_not_complete, mask_states, masks_fit
-from lms.assessment.reports import group_gain
 from lms.cohorts.models import Cohort, Enrollment
 from lms.cohorts.requirements import cohort_required_modules
 from lms.core.built_once import BuiltOnce
@@ -33,12 +32,13 @@ from lms.records.facts import (
     Standing,
     TraineeFacts,
     cohort_facts,
-    cohort_tally,
+    count_cohort,
     enrolled,
     modules_key,
     standings_of,
     track_of,
 )
+from lms.records.results_memo import gain_of
 
 PER_PAGE = 50
 STATES = [s.value for s in ModuleState]
@@ -122,9 +122,9 @@ def summarise(facts: CohortFacts) -> CohortSummary:
 
 
 def cohort_summary(cohort: Cohort, modules: list[Module], track: Track | None) -> CohortSummary:
-    """`summarise` counted in the database: one grouped query (`cohort_tally`) whatever the
-    cohort's size, and the certificates and rules of the parts."""
-    tally = cohort_tally(cohort, modules, track)
+    """`summarise` counted from a row of numbers per trainee (`count_cohort`: their results
+    worked out again only where they changed), and the certificates and rules of the parts."""
+    tally, pairs = count_cohort(cohort, modules, track)
     trainees = complete = waiting = inactive = 0
     stuck, completed = [0] * len(modules), [0] * len(modules)
     masks: Counter[int] = Counter()   # trainees per set of completed modules
@@ -146,16 +146,7 @@ def cohort_summary(cohort: Cohort, modules: list[Module], track: Track | None) -
     parts = _parts(cohort, lambda: standings_of(tally)) if trainees else []
     return CohortSummary(trainees, complete, inactive, waiting,
                          [Stuck(m, n) for m, n in zip(modules, stuck, strict=True) if n], parts,
-                         list(zip(modules, completed, strict=True)), _group_gain(cohort, track))
-
-
-# The same select each time, so that the group gain's statement is built once per process.
-_ENROLLED = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == sa.bindparam("gain_cohort_id"))
-
-
-def _group_gain(cohort: Cohort, track: Track | None) -> GainReport | None:
-    """The group's learning gain, averaged in the database whatever the cohort's size."""
-    return None if track is None else group_gain(_ENROLLED, track, {"gain_cohort_id": cohort.id})
+                         list(zip(modules, completed, strict=True)), None if track is None else gain_of(pairs))
 
 
 @dataclass

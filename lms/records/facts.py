@@ -12,21 +12,25 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask import current_app
 
 from lms.accounts.models import User
 from lms.assessment.analytics import GainReport
 from lms.assessment.completion import ModuleState, completion_masks, completion_states, modules_done
 from lms.assessment.models import Attempt, AttemptStatus
-from lms.assessment.reports import track_gain, track_gains
+from lms.assessment.reports import pre_post_pairs, track_gain, track_gains
 from lms.cohorts.attendance import AttendanceCount, attendance_counts
 from lms.cohorts.enrolment import cohort_trainees
 from lms.cohorts.models import Attendance, AttendanceStatus, Cohort, Enrollment, TrainingSession
 from lms.cohorts.requirements import cohort_required_modules
 from lms.core.built_once import BuiltOnce
+from lms.core.page_stamps import SITE_STAMP
 from lms.extensions import db
 from lms.learning.models import Module, Track
 from lms.learning.progress import ModuleOutline
 from lms.practice.models import ActionPlan, PracticeEntry
+from lms.records import results_memo
+from lms.records.results_memo import Results
 from lms.roleplays.models import RolePlayRun, RunParticipant, RunState
 from lms.roleplays.runs import cohort_participation
 
@@ -174,48 +178,114 @@ class Tally(NamedTuple):   # a tuple: a cohort's tally makes one per trainee, at
     marked: bool = False
 
 
-# The tally's statement costs more to build than a small cohort's to run (a CASE per module
-# in the masks): built once per modules, tests and filter, with the cohort as a parameter.
+# The statements cost more to build than a small cohort's to run (a CASE per module in the
+# masks): built once per modules, tests and filter, with the cohort or people as parameters.
 _TALLIES: BuiltOnce[tuple] = BuiltOnce()
+
+_ENROLLED = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == sa.bindparam("tally_cohort_id"))
+_CHOSEN = sa.select(User.id).where(User.id.in_(sa.bindparam("tally_user_ids", expanding=True)))
+
+
+class CohortCount(NamedTuple):
+    tally: list[Tally]
+    pairs: list[tuple]   # `results_memo.compact_pair` of each trainee who took both tests
 
 
 def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, marked=None) -> list[Tally]:
-    """The cohort's trainees counted by what the summary and certification read, in one
-    query (GROUP BY in the database, joined to the enrolments by cohort id), those in
+    """The cohort's trainees counted by what the summary and certification read, those in
     `marked` (a select of user ids) counted apart. Needs `masks_fit(modules)`.
 
-    The same facts as `cohort_facts`, read per trainee in SQL and grouped, so a cohort of
-    1,000 returns at most a row of numbers per trainee, and usually far fewer. `marked` is the
-    same select object on every call (its statement is then built once per process) and may
-    name the cohort as the bind parameter `tally_cohort_id`.
+    The same facts as `cohort_facts`, read in SQL a row of numbers per trainee, so a cohort of
+    1,000 returns no objects but its counts. `marked` is the same select object on every call
+    (its statement is then built once per process) and may name the cohort as the bind
+    parameter `tally_cohort_id`.
     """
-    key = (modules_key(modules), track.posttest_slug if track is not None and track.pretest_slug else None,
-           id(marked))
-    # The entry keeps `marked` alive, so its id stays its own.
-    _marked, query = _TALLIES.get(key, lambda: (marked, _tally_query(sa.bindparam("tally_cohort_id"), modules,
-                                                                    track, marked)))
-    rows = db.session.execute(query, {"tally_cohort_id": cohort.id})
+    return count_cohort(cohort, modules, track, marked).tally
+
+
+def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, marked=None) -> CohortCount:
+    """`cohort_tally`, with the pre/post-test pairs of the group's gain.
+
+    Two statements when no trainee's results changed since this process last counted them: the
+    members with their stamps and the facts read fresh each time (attendance, plan, field
+    practice, role-plays: a few rows each), and nothing else. Otherwise one or two more work
+    out the results (completion masks, post-test, test pairs) of those whose stamps changed.
+    """
+    tests = (track.pretest_slug, track.posttest_slug) if track is not None and track.pretest_slug \
+        and track.posttest_slug else None
+    shape = (modules_key(modules), tests)
+    _marked, members = _TALLIES.get(("members", id(marked)), lambda: (marked, _members_query(marked)))
+    rows = db.session.execute(members, {"tally_cohort_id": cohort.id}).all()
+    known = results_memo.MEMO.of(shape)
+    stale = [r[0] for r in rows if r[1] is None or r[2] is None
+             or (k := known.get(r[0])) is None or k.person_stamp != r[1] or k.site_stamp != r[2]]
+    found = _results(cohort, modules, track, shape, stale, whole=len(stale) * 4 > len(rows)) if stale else {}
+    if current_app.config.get("LMS_PAGE_CACHE_CHECK") and len(stale) < len(rows):
+        _check_known(cohort, modules, track, shape, {r[0]: known[r[0]].results for r in rows if r[0] not in found})
+    stamps = {r[0]: (r[1], r[2]) for r in rows}
+    results_memo.MEMO.keep(shape, {user_id: results_memo.Known(*stamps[user_id], results)
+                                   for user_id, results in found.items() if None not in stamps[user_id]})
     total = len(modules)
-    # Rows that differ only in which modules are complete share a standing: one object each
-    # (half as many as rows for 1,000 trainees), which `standings_of` then counts by identity.
+    # Trainees that differ only in which modules are complete share a standing: one object
+    # each, which `standings_of` then counts by identity.
+    # Counted by the standing's key, not the standing: hashing a dataclass costs more than the rest.
     standings: dict[tuple, Standing] = {}
-    tally = []
-    for complete, awaiting, inactive, post, present, excused, taken, rtl, signed, runs, mark, n in rows:
-        complete = int(complete)
-        done = modules_done(complete)
-        key = (done, post, present, excused, taken, rtl, signed, runs)
-        standing = standings.get(key)
-        if standing is None:
-            standing = standings[key] = Standing(
-                done, total, None if post is None else float(post),
-                AttendanceCount(int(present), int(excused), int(taken)), rtl, int(signed), int(runs))
-        tally.append(Tally(complete, bool(awaiting), bool(inactive), standing, n, bool(mark)))
-    return tally
+    counts: Counter[tuple] = Counter()
+    pairs = []
+    for user_id, _stamp, _site, inactive, present, excused, taken, rtl, signed, runs, mark in rows:
+        results = found.get(user_id) or known[user_id].results
+        done = modules_done(results.complete)
+        key = (done, results.post, present, excused, taken, rtl, signed, runs)
+        if key not in standings:
+            standings[key] = Standing(done, total, results.post,
+                                      AttendanceCount(int(present), int(excused), int(taken)), rtl, int(signed),
+                                      int(runs))
+        counts[(results.complete, results.awaiting, bool(inactive), key, bool(mark))] += 1
+        if results.pair is not None:
+            pairs.append(results.pair)
+    tally = [Tally(complete, awaiting, inactive, standings[key], n, mark)
+             for (complete, awaiting, inactive, key, mark), n in counts.items()]
+    return CohortCount(tally, pairs)
 
 
-def _tally_query(cohort_id, modules: list[Module], track: Track | None, marked=None):
-    people = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == cohort_id)
+class StaleResults(AssertionError):
+    """A remembered result differs from the one worked out now: a write changed no stamp."""
+
+
+def _check_known(cohort, modules, track, shape, remembered: dict[int, Results]) -> None:
+    """Under LMS_PAGE_CACHE_CHECK (the test suite), each remembered result is worked out again."""
+    fresh = _results(cohort, modules, track, shape, list(remembered), whole=False)
+    for user_id, results in remembered.items():
+        if fresh[user_id] != results:
+            raise StaleResults(f"user {user_id}: remembered {results}, now {fresh[user_id]}")
+
+
+def _results(cohort: Cohort, modules: list[Module], track: Track | None, shape, user_ids: list[int],
+             whole: bool) -> dict[int, Results]:
+    """The results of these trainees of the cohort, or (`whole`) of all its trainees."""
+    people, params = (_ENROLLED, {"tally_cohort_id": cohort.id}) if whole else \
+        (_CHOSEN, {"tally_user_ids": user_ids})
+    _people, query = _TALLIES.get(("results", shape, id(people)),
+                                  lambda: (people, _results_query(people, modules, track)))
+    pairs = pre_post_pairs(people, track, params) if shape[1] else {}
+    found = {}
+    for user_id, complete, awaiting, post in db.session.execute(query, params):
+        pair = pairs.get(user_id)
+        found[user_id] = Results(int(complete), bool(awaiting), None if post is None else float(post),
+                                 None if pair is None else results_memo.compact_pair(pair))
+    return found
+
+
+def _results_query(people, modules: list[Module], track: Track | None):
     masks = completion_masks(people, modules)
+    return sa.select(masks.c.user_id, masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0),
+                     _post_score(track, masks))
+
+
+def _members_query(marked=None):
+    """Per trainee of the cohort `tally_cohort_id`: their id, their stamp and the site's, and
+    the facts read afresh each time (few rows, and some are not the trainee's own)."""
+    cohort_id = sa.bindparam("tally_cohort_id")
     sessions = sa.select(TrainingSession.id).where(TrainingSession.cohort_id == cohort_id)
     attendance = (sa.select(Attendance.user_id,
                             sa.func.sum(sa.case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0))
@@ -234,22 +304,19 @@ def _tally_query(cohort_id, modules: list[Module], track: Track | None, marked=N
                  .group_by(RunParticipant.user_id).subquery("played"))
     plans = sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort_id).subquery("plans")
     inactive = sa.case((sa.or_(User.password_hash.is_(None), User.password_hash == ""), 1), else_=0)
-    columns = [masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0), inactive, _post_score(track, masks),
-               sa.func.coalesce(attendance.c.present, 0), sa.func.coalesce(attendance.c.excused, 0), taken,
-               sa.func.coalesce(plans.c.state, NO_PLAN), sa.func.coalesce(practice.c.signed, 0),
-               sa.func.coalesce(roleplays.c.runs, 0),
-               sa.literal(0) if marked is None else sa.case((masks.c.user_id.in_(marked), 1), else_=0)]
-    query = (sa.select(*(c.label(f"c{i}") for i, c in enumerate(columns)))
-             # The masks hold one row per enrolled trainee already: joining the enrolments
-             # again would only give the planner a chance to misjudge a self-join.
-             .select_from(masks).join(User, User.id == masks.c.user_id)
-             .outerjoin(attendance, attendance.c.user_id == masks.c.user_id)
-             .outerjoin(plans, plans.c.user_id == masks.c.user_id)
-             .outerjoin(practice, practice.c.user_id == masks.c.user_id)
-             .outerjoin(roleplays, roleplays.c.user_id == masks.c.user_id))
-    per_trainee = query.subquery("per_trainee")
-    grouped = list(per_trainee.c)
-    return sa.select(*grouped, sa.func.count()).group_by(*grouped)
+    # The sessions' count once, not per row: as a column, some planners would run it per trainee.
+    taken_once = sa.select(taken.label("taken")).subquery("taken")
+    return (sa.select(Enrollment.user_id, User.page_stamp, SITE_STAMP, inactive,
+                      sa.func.coalesce(attendance.c.present, 0), sa.func.coalesce(attendance.c.excused, 0),
+                      taken_once.c.taken, sa.func.coalesce(plans.c.state, NO_PLAN),
+                      sa.func.coalesce(practice.c.signed, 0), sa.func.coalesce(roleplays.c.runs, 0),
+                      sa.literal(0) if marked is None else sa.case((Enrollment.user_id.in_(marked), 1), else_=0))
+            .select_from(Enrollment).join(User, User.id == Enrollment.user_id).join(taken_once, sa.true())
+            .outerjoin(attendance, attendance.c.user_id == Enrollment.user_id)
+            .outerjoin(plans, plans.c.user_id == Enrollment.user_id)
+            .outerjoin(practice, practice.c.user_id == Enrollment.user_id)
+            .outerjoin(roleplays, roleplays.c.user_id == Enrollment.user_id)
+            .where(Enrollment.cohort_id == cohort_id))
 
 
 def modules_key(modules: list[Module]) -> tuple:
