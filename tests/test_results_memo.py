@@ -153,7 +153,7 @@ def test_a_trainee_enrolled_or_activated_later_is_counted(app, cohort, worked_ou
 
 
 def _known(n: int) -> Known:
-    return Known(n, n, Results(n, False, None, None))
+    return Known(n, n, Results(n, False, None, None, (0, None, 0, 0, "none", 0, 0)))
 
 
 def test_the_memo_forgets_the_shapes_counted_longest_ago_past_its_limit():

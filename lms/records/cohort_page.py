@@ -10,6 +10,7 @@ and summarises and filters them in Python: the same rules, held equal by the tes
 """
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -35,7 +36,6 @@ from lms.records.facts import (
     count_cohort,
     enrolled,
     modules_key,
-    standings_of,
     track_of,
 )
 from lms.records.results_memo import gain_of
@@ -121,32 +121,37 @@ def summarise(facts: CohortFacts) -> CohortSummary:
                          list(zip(facts.modules, completed, strict=True)), facts.gain)
 
 
+@functools.lru_cache(maxsize=8192)   # a cohort of 1,000 has a few hundred distinct masks
+def _mask_facts(mask: int, modules: int) -> tuple[int | None, tuple[int, ...]]:
+    """The first module not complete in a mask, and the positions of those complete."""
+    bits = []
+    rest = mask
+    while rest:
+        low = rest & -rest
+        bits.append(low.bit_length() - 1)
+        rest ^= low
+    return first_not_complete(mask, modules), tuple(bits)
+
+
 def cohort_summary(cohort: Cohort, modules: list[Module], track: Track | None) -> CohortSummary:
     """`summarise` counted from a row of numbers per trainee (`count_cohort`: their results
     worked out again only where they changed), and the certificates and rules of the parts."""
-    tally, pairs = count_cohort(cohort, modules, track)
-    trainees = complete = waiting = inactive = 0
+    count = count_cohort(cohort, modules, track)
+    trainees, waiting, inactive = sum(count.masks.values()), count.awaiting, count.inactive
+    complete = 0
     stuck, completed = [0] * len(modules), [0] * len(modules)
-    masks: Counter[int] = Counter()   # trainees per set of completed modules
-    for t in tally:
-        trainees += t.count
-        waiting += t.count if t.awaiting else 0
-        inactive += t.count if t.inactive else 0
-        masks[t.complete] += t.count
-    for mask, count in masks.items():
-        at = first_not_complete(mask, len(modules))
+    for mask, n in count.masks.items():
+        at, bits = _mask_facts(mask, len(modules))
         if at is None:
-            complete += count
+            complete += n
         else:
-            stuck[at] += count
-        while mask:
-            low = mask & -mask
-            completed[low.bit_length() - 1] += count
-            mask ^= low
-    parts = _parts(cohort, lambda: standings_of(tally)) if trainees else []
+            stuck[at] += n
+        for bit in bits:
+            completed[bit] += n
+    parts = _parts(cohort, lambda: count.standings) if trainees else []
     return CohortSummary(trainees, complete, inactive, waiting,
-                         [Stuck(m, n) for m, n in zip(modules, stuck, strict=True) if n], parts,
-                         list(zip(modules, completed, strict=True)), None if track is None else gain_of(pairs))
+                         [Stuck(m, k) for m, k in zip(modules, stuck, strict=True) if k], parts,
+                         list(zip(modules, completed, strict=True)), None if track is None else gain_of(count.pairs))
 
 
 @dataclass

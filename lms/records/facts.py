@@ -82,6 +82,16 @@ class Standing:
     rtl: str
     practice_signed: int
     roleplays_taken: int
+    # Hashed once: a cohort of 1,000 has hundreds of distinct standings (post-test scores
+    # differ), each counted on every look at its summary.
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "_hash", hash((self.modules_done, self.modules_total, self.post, self.attendance,
+                                                 self.rtl, self.practice_signed, self.roleplays_taken)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def modules_complete(self) -> bool:
@@ -186,9 +196,26 @@ _ENROLLED = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == sa.bindp
 _CHOSEN = sa.select(User.id).where(User.id.in_(sa.bindparam("tally_user_ids", expanding=True)))
 
 
-class CohortCount(NamedTuple):
-    tally: list[Tally]
-    pairs: list[tuple]   # `results_memo.compact_pair` of each trainee who took both tests
+@dataclass
+class CohortCount:
+    """A cohort's trainees counted: what its summary reads, and its `tally`."""
+
+    members: list            # (id, stamps, not activated, sessions taken, marked) per trainee
+    results: list[Results]   # theirs, in the same order
+    standing_of: dict[tuple, Standing]
+    pairs: list[tuple]              # `results_memo.compact_pair` of each trainee who took both tests
+    standings: Counter[Standing]    # `standings_of(tally)`
+    masks: Counter[int]             # trainees per set of completed modules
+    awaiting: int                   # trainees with a module awaiting review
+    inactive: int                   # trainees who have not activated their account
+
+    @property
+    def tally(self) -> list[Tally]:
+        counts: Counter[tuple] = Counter()
+        for (_id, _stamp, _site, not_active, _taken, mark), mine in zip(self.members, self.results, strict=True):
+            counts[(mine.complete, mine.awaiting, bool(not_active), mine.standing, bool(mark))] += 1
+        return [Tally(complete, waits, not_active, self.standing_of[key], n, mark)
+                for (complete, waits, not_active, key, mark), n in counts.items()]
 
 
 def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, marked=None) -> list[Tally]:
@@ -206,14 +233,14 @@ def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, mar
 def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, marked=None) -> CohortCount:
     """`cohort_tally`, with the pre/post-test pairs of the group's gain.
 
-    Two statements when no trainee's results changed since this process last counted them: the
-    members with their stamps and the facts read fresh each time (attendance, plan, field
-    practice, role-plays: a few rows each), and nothing else. Otherwise one or two more work
-    out the results (completion masks, post-test, test pairs) of those whose stamps changed.
+    One statement when no trainee's results changed since this process last counted them: the
+    members with their stamps. Otherwise two more work out the results (completion masks,
+    post-test, attendance, plan, field practice, role-plays; test pairs) of those whose stamps
+    changed, by id, or of the whole cohort when they are many.
     """
     tests = (track.pretest_slug, track.posttest_slug) if track is not None and track.pretest_slug \
         and track.posttest_slug else None
-    shape = (modules_key(modules), tests)
+    shape = (cohort.id, modules_key(modules), tests)
     _marked, members = _TALLIES.get(("members", id(marked)), lambda: (marked, _members_query(marked)))
     rows = db.session.execute(members, {"tally_cohort_id": cohort.id}).all()
     known = results_memo.MEMO.of(shape)
@@ -225,27 +252,39 @@ def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, mar
     stamps = {r[0]: (r[1], r[2]) for r in rows}
     results_memo.MEMO.keep(shape, {user_id: results_memo.Known(*stamps[user_id], results)
                                    for user_id, results in found.items() if None not in stamps[user_id]})
-    total = len(modules)
-    # Trainees that differ only in which modules are complete share a standing: one object
-    # each, which `standings_of` then counts by identity.
-    # Counted by the standing's key, not the standing: hashing a dataclass costs more than the rest.
-    standings: dict[tuple, Standing] = {}
-    counts: Counter[tuple] = Counter()
+    masks: Counter[int] = Counter()
+    by_standing: Counter[tuple] = Counter()
     pairs = []
-    for user_id, _stamp, _site, inactive, present, excused, taken, rtl, signed, runs, mark in rows:
-        results = found.get(user_id) or known[user_id].results
-        done = modules_done(results.complete)
-        key = (done, results.post, present, excused, taken, rtl, signed, runs)
-        if key not in standings:
-            standings[key] = Standing(done, total, results.post,
-                                      AttendanceCount(int(present), int(excused), int(taken)), rtl, int(signed),
-                                      int(runs))
-        counts[(results.complete, results.awaiting, bool(inactive), key, bool(mark))] += 1
-        if results.pair is not None:
-            pairs.append(results.pair)
-    tally = [Tally(complete, awaiting, inactive, standings[key], n, mark)
-             for (complete, awaiting, inactive, key, mark), n in counts.items()]
-    return CohortCount(tally, pairs)
+    awaiting = inactive = 0
+    results = []
+    for user_id, _stamp, _site, not_active, _taken, _mark in rows:
+        mine = found.get(user_id) or known[user_id].results
+        results.append(mine)
+        masks[mine.complete] += 1
+        by_standing[mine.standing] += 1
+        awaiting += mine.awaiting
+        inactive += not_active
+        if mine.pair is not None:
+            pairs.append(mine.pair)
+    taken = int(rows[0][4]) if rows else 0
+    # One standing object per distinct one (certification decides once per standing), kept
+    # from one count to the next: most trainees' standings have not changed since.
+    if len(_STANDINGS) > 50_000:
+        _STANDINGS.clear()
+    standings = {}
+    for key in by_standing:
+        standing = _STANDINGS.get((key, len(modules), taken))
+        if standing is None:
+            standing = _STANDINGS[(key, len(modules), taken)] = Standing(
+                key[0], len(modules), key[1], AttendanceCount(key[2], key[3], taken), *key[4:])
+        standings[key] = standing
+    counted: Counter[Standing] = Counter()
+    for key, n in by_standing.items():
+        counted[standings[key]] += n
+    return CohortCount(rows, results, standings, pairs, counted, masks, awaiting, inactive)
+
+
+_STANDINGS: dict[tuple, Standing] = {}
 
 
 class StaleResults(AssertionError):
@@ -264,58 +303,67 @@ def _results(cohort: Cohort, modules: list[Module], track: Track | None, shape, 
              whole: bool) -> dict[int, Results]:
     """The results of these trainees of the cohort, or (`whole`) of all its trainees."""
     people, params = (_ENROLLED, {"tally_cohort_id": cohort.id}) if whole else \
-        (_CHOSEN, {"tally_user_ids": user_ids})
-    _people, query = _TALLIES.get(("results", shape, id(people)),
+        (_CHOSEN, {"tally_user_ids": user_ids, "tally_cohort_id": cohort.id})
+    _people, query = _TALLIES.get(("results", shape[1:], id(people)),
                                   lambda: (people, _results_query(people, modules, track)))
-    pairs = pre_post_pairs(people, track, params) if shape[1] else {}
+    pairs = pre_post_pairs(people, track, params) if shape[2] else {}
     found = {}
-    for user_id, complete, awaiting, post in db.session.execute(query, params):
+    for user_id, complete, awaiting, post, present, excused, rtl, signed, runs in db.session.execute(query, params):
         pair = pairs.get(user_id)
-        found[user_id] = Results(int(complete), bool(awaiting), None if post is None else float(post),
-                                 None if pair is None else results_memo.compact_pair(pair))
+        post = None if post is None else float(post)
+        complete = int(complete)
+        found[user_id] = Results(complete, bool(awaiting), post,
+                                 None if pair is None else results_memo.compact_pair(pair),
+                                 (modules_done(complete), post, int(present), int(excused), rtl, int(signed),
+                                  int(runs)))
     return found
 
 
 def _results_query(people, modules: list[Module], track: Track | None):
-    masks = completion_masks(people, modules)
-    return sa.select(masks.c.user_id, masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0),
-                     _post_score(track, masks))
-
-
-def _members_query(marked=None):
-    """Per trainee of the cohort `tally_cohort_id`: their id, their stamp and the site's, and
-    the facts read afresh each time (few rows, and some are not the trainee's own)."""
+    """Per trainee of `people` in the cohort `tally_cohort_id`: what `Results` holds but the pair."""
     cohort_id = sa.bindparam("tally_cohort_id")
+    masks = completion_masks(people, modules)
     sessions = sa.select(TrainingSession.id).where(TrainingSession.cohort_id == cohort_id)
     attendance = (sa.select(Attendance.user_id,
                             sa.func.sum(sa.case((Attendance.status == AttendanceStatus.PRESENT, 1), else_=0))
                             .label("present"),
                             sa.func.sum(sa.case((Attendance.status == AttendanceStatus.EXCUSED, 1), else_=0))
                             .label("excused"))
-                  .where(Attendance.session_id.in_(sessions)).group_by(Attendance.user_id).subquery("attended"))
-    taken = (sa.select(sa.func.count())   # sessions with any attendance row, one probe each
-             .where(TrainingSession.cohort_id == cohort_id,
-                    sa.exists().where(Attendance.session_id == TrainingSession.id)).scalar_subquery())
+                  .where(Attendance.session_id.in_(sessions), Attendance.user_id.in_(people))
+                  .group_by(Attendance.user_id).subquery("attended"))
     practice = (sa.select(PracticeEntry.user_id, sa.func.count(PracticeEntry.signed_off_at).label("signed"))
-                .where(PracticeEntry.cohort_id == cohort_id).group_by(PracticeEntry.user_id).subquery("practised"))
+                .where(PracticeEntry.cohort_id == cohort_id, PracticeEntry.user_id.in_(people))
+                .group_by(PracticeEntry.user_id).subquery("practised"))
     roleplays = (sa.select(RunParticipant.user_id, sa.func.count(sa.distinct(RunParticipant.run_id)).label("runs"))
                  .join(RolePlayRun, RolePlayRun.id == RunParticipant.run_id)
-                 .where(RolePlayRun.cohort_id == cohort_id, RolePlayRun.state != RunState.SETUP)
+                 .where(RolePlayRun.cohort_id == cohort_id, RolePlayRun.state != RunState.SETUP,
+                        RunParticipant.user_id.in_(people))
                  .group_by(RunParticipant.user_id).subquery("played"))
     plans = sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort_id).subquery("plans")
+    return (sa.select(masks.c.user_id, masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0),
+                      _post_score(track, masks), sa.func.coalesce(attendance.c.present, 0),
+                      sa.func.coalesce(attendance.c.excused, 0), sa.func.coalesce(plans.c.state, NO_PLAN),
+                      sa.func.coalesce(practice.c.signed, 0), sa.func.coalesce(roleplays.c.runs, 0))
+            .select_from(masks)
+            .outerjoin(attendance, attendance.c.user_id == masks.c.user_id)
+            .outerjoin(plans, plans.c.user_id == masks.c.user_id)
+            .outerjoin(practice, practice.c.user_id == masks.c.user_id)
+            .outerjoin(roleplays, roleplays.c.user_id == masks.c.user_id))
+
+
+def _members_query(marked=None):
+    """Per trainee of the cohort `tally_cohort_id`: their id, their stamp and the site's, whether
+    they have not activated their account, the cohort's sessions with attendance taken, and
+    whether they are `marked`."""
+    cohort_id = sa.bindparam("tally_cohort_id")
+    taken = (sa.select(sa.func.count().label("taken"))   # sessions with any attendance row, one probe each
+             .where(TrainingSession.cohort_id == cohort_id,
+                    sa.exists().where(Attendance.session_id == TrainingSession.id)).subquery("taken"))
     inactive = sa.case((sa.or_(User.password_hash.is_(None), User.password_hash == ""), 1), else_=0)
-    # The sessions' count once, not per row: as a column, some planners would run it per trainee.
-    taken_once = sa.select(taken.label("taken")).subquery("taken")
-    return (sa.select(Enrollment.user_id, User.page_stamp, SITE_STAMP, inactive,
-                      sa.func.coalesce(attendance.c.present, 0), sa.func.coalesce(attendance.c.excused, 0),
-                      taken_once.c.taken, sa.func.coalesce(plans.c.state, NO_PLAN),
-                      sa.func.coalesce(practice.c.signed, 0), sa.func.coalesce(roleplays.c.runs, 0),
+    # The sessions' count joined once, not a column: some planners would count it per trainee.
+    return (sa.select(Enrollment.user_id, User.page_stamp, SITE_STAMP, inactive, taken.c.taken,
                       sa.literal(0) if marked is None else sa.case((Enrollment.user_id.in_(marked), 1), else_=0))
-            .select_from(Enrollment).join(User, User.id == Enrollment.user_id).join(taken_once, sa.true())
-            .outerjoin(attendance, attendance.c.user_id == Enrollment.user_id)
-            .outerjoin(plans, plans.c.user_id == Enrollment.user_id)
-            .outerjoin(practice, practice.c.user_id == Enrollment.user_id)
-            .outerjoin(roleplays, roleplays.c.user_id == Enrollment.user_id)
+            .select_from(Enrollment).join(User, User.id == Enrollment.user_id).join(taken, sa.true())
             .where(Enrollment.cohort_id == cohort_id))
 
 

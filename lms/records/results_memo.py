@@ -1,10 +1,12 @@
 """Each trainee's results, remembered under the stamps that change with them.
 
 A cohort's summary counts, for every trainee, which modules they completed, whether one awaits
-review, their post-test score and their pre/post-test pair for the group's gain. Those are
-worked out from the trainee's own attempts and reading (tens of thousands of rows for a cohort
-of 1,000) and from the curriculum, and nothing else. Each of those rows changes the trainee's
-page stamp when it is written, and the curriculum changes the site's (lms.core.page_stamps).
+review, their post-test score, their pre/post-test pair for the group's gain, and what
+certification reads (attendance, plan, field practice, role-plays). Those are worked out from
+the trainee's own rows (tens of thousands for a cohort of 1,000: attempts, reading,
+attendance...) and from rows anyone's page may show (the curriculum, the cohort's sessions and
+role-play runs). Each row of the first kind changes the trainee's page stamp when it is
+written, and each of the second kind the site's (lms.core.page_stamps).
 So each process remembers a trainee's results under both stamps, and a summary works out
 again only the trainees whose stamp is new since it last counted them: in a post-test hour,
 those who answered since the coordinator last looked. A change to anything site-wide gives
@@ -27,12 +29,15 @@ LIMIT = 20_000   # trainees remembered per process, about 8 MB at most
 
 
 class Results(NamedTuple):
-    """One trainee's results against one set of modules and tests."""
+    """One trainee's results in one cohort, against its modules and tests."""
 
     complete: int            # a mask over the modules' positions
     awaiting: bool           # a required quiz awaits review
     post: float | None       # the first graded post-test's percent
     pair: tuple | None       # `compact_pair` of their tests, if they took both
+    # What certification reads, with `facts.Standing`'s fields but the cohort's sessions taken:
+    # (modules done, post, sessions present, excused, plan's state, practice signed, runs).
+    standing: tuple
 
 
 class Known(NamedTuple):
@@ -42,7 +47,7 @@ class Known(NamedTuple):
 
 
 class ResultsMemo:
-    """Per shape (the modules and tests results are worked out against) and trainee, their
+    """Per shape (the cohort, and the modules and tests results are worked out against) and trainee, their
     `Known` results. At most `limit` trainees in all: past it the shapes counted longest ago
     are forgotten, and a cohort larger than the limit is worked out afresh each time."""
 
