@@ -177,3 +177,10 @@ pairs = st.lists(st.tuples(st.floats(0, 100), percents, st.floats(0, 100), perce
 def test_the_gain_of_compact_pairs_is_the_gain_report_exactly(given_pairs):
     random.Random(0).shuffle(given_pairs)
     assert gain_of([compact_pair(p) for p in given_pairs]) == gain_report(given_pairs)
+
+
+def test_with_page_caching_off_every_look_works_every_trainee_out(app, cohort, worked_out, monkeypatch):
+    monkeypatch.setitem(app.config, "LMS_PAGE_CACHE", False)
+    _agrees(cohort)
+    _agrees(cohort)
+    assert worked_out == ["all", "all"]

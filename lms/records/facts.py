@@ -243,15 +243,18 @@ def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, mar
     shape = (cohort.id, modules_key(modules), tests)
     _marked, members = _TALLIES.get(("members", id(marked)), lambda: (marked, _members_query(marked)))
     rows = db.session.execute(members, {"tally_cohort_id": cohort.id}).all()
-    known = results_memo.MEMO.of(shape)
+    # LMS_PAGE_CACHE=0 (docs/deployment.md) stops remembering results as it stops keeping pages.
+    remember = current_app.config.get("LMS_PAGE_CACHE", True)
+    known = results_memo.MEMO.of(shape) if remember else {}
     stale = [r[0] for r in rows if r[1] is None or r[2] is None
              or (k := known.get(r[0])) is None or k.person_stamp != r[1] or k.site_stamp != r[2]]
     found = _results(cohort, modules, track, shape, stale, whole=len(stale) * 4 > len(rows)) if stale else {}
     if current_app.config.get("LMS_PAGE_CACHE_CHECK") and len(stale) < len(rows):
         _check_known(cohort, modules, track, shape, {r[0]: known[r[0]].results for r in rows if r[0] not in found})
     stamps = {r[0]: (r[1], r[2]) for r in rows}
-    results_memo.MEMO.keep(shape, {user_id: results_memo.Known(*stamps[user_id], results)
-                                   for user_id, results in found.items() if None not in stamps[user_id]})
+    if remember:
+        results_memo.MEMO.keep(shape, {user_id: results_memo.Known(*stamps[user_id], results)
+                                       for user_id, results in found.items() if None not in stamps[user_id]})
     masks: Counter[int] = Counter()
     by_standing: Counter[tuple] = Counter()
     pairs = []
