@@ -194,6 +194,10 @@ _TALLIES: BuiltOnce[tuple] = BuiltOnce()
 
 _ENROLLED = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == sa.bindparam("tally_cohort_id"))
 _CHOSEN = sa.select(User.id).where(User.id.in_(sa.bindparam("tally_user_ids", expanding=True)))
+# PostgreSQL takes the ids as one array: the statement's text is then the same however many
+# there are, so it is not written out again and parsed again on each look (10 of 20 ms).
+_CHOSEN_ARRAY = sa.select(User.id).where(User.id == sa.any_(sa.bindparam("tally_user_ids",
+                                                                           type_=sa.ARRAY(sa.Integer))))
 
 
 @dataclass
@@ -305,8 +309,11 @@ def _check_known(cohort, modules, track, shape, remembered: dict[int, Results]) 
 def _results(cohort: Cohort, modules: list[Module], track: Track | None, shape, user_ids: list[int],
              whole: bool) -> dict[int, Results]:
     """The results of these trainees of the cohort, or (`whole`) of all its trainees."""
-    people, params = (_ENROLLED, {"tally_cohort_id": cohort.id}) if whole else \
-        (_CHOSEN, {"tally_user_ids": user_ids, "tally_cohort_id": cohort.id})
+    if whole:
+        people, params = _ENROLLED, {"tally_cohort_id": cohort.id}
+    else:
+        people = _CHOSEN_ARRAY if db.session.get_bind().dialect.name == "postgresql" else _CHOSEN
+        params = {"tally_user_ids": user_ids, "tally_cohort_id": cohort.id}
     _people, query = _TALLIES.get(("results", shape[1:], id(people)),
                                   lambda: (people, _results_query(people, modules, track)))
     pairs = pre_post_pairs(people, track, params) if shape[2] else {}
