@@ -184,3 +184,27 @@ def test_with_page_caching_off_every_look_works_every_trainee_out(app, cohort, w
     _agrees(cohort)
     _agrees(cohort)
     assert worked_out == ["all", "all"]
+
+
+def test_tests_graded_before_percents_were_stored_count_in_the_gain_alike(app, cohort, worked_out):
+    from lms.assessment.analytics import module_percents
+    from lms.assessment.models import QuizVersion
+    from lms.assessment.versions import forget_definitions
+    questions = [{"type": "single", "points": p, "module": m} for p, m in ((1, "m0"), (2, "m0"), (1, "m1"), (3, None))]
+    for version in db.session.scalars(sa.select(QuizVersion).where(QuizVersion.quiz_slug.in_(["pre", "post"]))):
+        version.definition = {"questions": questions}
+    rng = random.Random(4)
+    tests = db.session.scalars(sa.select(Attempt).where(Attempt.quiz_slug.in_(["pre", "post"]))).all()
+    for attempt in tests:
+        attempt.credits = {str(i): rng.choice([0.0, 0.5, 1.0]) for i in range(4)}
+        # Half as grading stores them now, half as attempts graded before it did.
+        attempt.module_percents = module_percents(questions, attempt.credits) if rng.random() < .5 else None
+    db.session.commit()
+    forget_definitions()
+    summary = _agrees(cohort)
+    assert summary.gain.people > 5 and set(summary.gain.modules) == {"m0", "m1"}
+    one = next(a for a in tests if a.quiz_slug == "pre" and a.status == "graded")
+    one.module_percents = None if one.module_percents else module_percents(questions, one.credits)
+    db.session.commit()
+    _agrees(cohort)
+    assert worked_out == ["all", [one.user_id]]

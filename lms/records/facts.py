@@ -309,28 +309,39 @@ def _check_known(cohort, modules, track, shape, remembered: dict[int, Results]) 
 def _results(cohort: Cohort, modules: list[Module], track: Track | None, shape, user_ids: list[int],
              whole: bool) -> dict[int, Results]:
     """The results of these trainees of the cohort, or (`whole`) of all its trainees."""
+    chosen = _CHOSEN_ARRAY if db.session.get_bind().dialect.name == "postgresql" else _CHOSEN
     if whole:
         people, params = _ENROLLED, {"tally_cohort_id": cohort.id}
     else:
-        people = _CHOSEN_ARRAY if db.session.get_bind().dialect.name == "postgresql" else _CHOSEN
-        params = {"tally_user_ids": user_ids, "tally_cohort_id": cohort.id}
+        people, params = chosen, {"tally_user_ids": user_ids, "tally_cohort_id": cohort.id}
+    tested = shape[2] is not None
     _people, query = _TALLIES.get(("results", shape[1:], id(people)),
-                                  lambda: (people, _results_query(people, modules, track)))
-    pairs = pre_post_pairs(people, track, params) if shape[2] else {}
-    found = {}
-    for user_id, complete, awaiting, post, present, excused, rtl, signed, runs in db.session.execute(query, params):
-        pair = pairs.get(user_id)
-        post = None if post is None else float(post)
+                                  lambda: (people, _results_query(people, modules, track if tested else None)))
+    found, unstored = {}, {}
+    for user_id, complete, awaiting, present, excused, rtl, signed, runs, *tests in db.session.execute(query, params):
+        post, pair = None, None
+        if tests:
+            pre_number, pre_score, pre_percents, post_number, post_score, post_percents = tests
+            post = None if post_number is None else float(post_score or 0.0)
+            if pre_number is not None and post_number is not None:
+                if pre_percents is None or post_percents is None:
+                    unstored[user_id] = True   # graded before percents were stored: `pre_post_pairs` works them out
+                else:
+                    pair = results_memo.compact_pair((float(pre_score or 0.0), pre_percents, post, post_percents))
         complete = int(complete)
-        found[user_id] = Results(complete, bool(awaiting), post,
-                                 None if pair is None else results_memo.compact_pair(pair),
+        found[user_id] = Results(complete, bool(awaiting), post, pair,
                                  (modules_done(complete), post, int(present), int(excused), rtl, int(signed),
                                   int(runs)))
+    if unstored:
+        for user_id, pair in pre_post_pairs(chosen, track, {"tally_user_ids": list(unstored)}).items():
+            found[user_id] = found[user_id]._replace(pair=results_memo.compact_pair(pair))
     return found
 
 
 def _results_query(people, modules: list[Module], track: Track | None):
-    """Per trainee of `people` in the cohort `tally_cohort_id`: what `Results` holds but the pair."""
+    """Per trainee of `people` in the cohort `tally_cohort_id`: what `Results` holds, and, given
+    a track with both tests, their first graded attempt at each (its number, score and
+    percents per module), as `track_gain` reads them."""
     cohort_id = sa.bindparam("tally_cohort_id")
     masks = completion_masks(people, modules)
     sessions = sa.select(TrainingSession.id).where(TrainingSession.cohort_id == cohort_id)
@@ -350,15 +361,27 @@ def _results_query(people, modules: list[Module], track: Track | None):
                         RunParticipant.user_id.in_(people))
                  .group_by(RunParticipant.user_id).subquery("played"))
     plans = sa.select(ActionPlan.user_id, ActionPlan.state).where(ActionPlan.cohort_id == cohort_id).subquery("plans")
-    return (sa.select(masks.c.user_id, masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0),
-                      _post_score(track, masks), sa.func.coalesce(attendance.c.present, 0),
-                      sa.func.coalesce(attendance.c.excused, 0), sa.func.coalesce(plans.c.state, NO_PLAN),
-                      sa.func.coalesce(practice.c.signed, 0), sa.func.coalesce(roleplays.c.runs, 0))
-            .select_from(masks)
-            .outerjoin(attendance, attendance.c.user_id == masks.c.user_id)
-            .outerjoin(plans, plans.c.user_id == masks.c.user_id)
-            .outerjoin(practice, practice.c.user_id == masks.c.user_id)
-            .outerjoin(roleplays, roleplays.c.user_id == masks.c.user_id))
+    columns = [masks.c.user_id, masks.c.complete, sa.case((masks.c.awaiting != 0, 1), else_=0),
+               sa.func.coalesce(attendance.c.present, 0), sa.func.coalesce(attendance.c.excused, 0),
+               sa.func.coalesce(plans.c.state, NO_PLAN), sa.func.coalesce(practice.c.signed, 0),
+               sa.func.coalesce(roleplays.c.runs, 0)]
+    joined = (masks.outerjoin(attendance, attendance.c.user_id == masks.c.user_id)
+              .outerjoin(plans, plans.c.user_id == masks.c.user_id)
+              .outerjoin(practice, practice.c.user_id == masks.c.user_id)
+              .outerjoin(roleplays, roleplays.c.user_id == masks.c.user_id))
+    if track is not None:
+        for name, slug in (("pre", track.pretest_slug), ("post", track.posttest_slug)):
+            # The first graded attempt (policy FIRST_GRADED), joined by its unique number.
+            first = (sa.select(Attempt.user_id, sa.func.min(Attempt.number).label("number"))
+                     .where(Attempt.user_id.in_(people), Attempt.quiz_slug == slug,
+                            Attempt.status == AttemptStatus.GRADED)
+                     .group_by(Attempt.user_id).subquery(f"first_{name}"))
+            attempt = sa.orm.aliased(Attempt, name=f"{name}_attempt")
+            joined = (joined.outerjoin(first, first.c.user_id == masks.c.user_id)
+                      .outerjoin(attempt, sa.and_(attempt.user_id == first.c.user_id, attempt.quiz_slug == slug,
+                                                  attempt.number == first.c.number)))
+            columns += [first.c.number, attempt.score_percent, attempt.module_percents]
+    return sa.select(*columns).select_from(joined)
 
 
 def _members_query(marked=None):
@@ -396,19 +419,6 @@ def standings_of(tally: list[Tally]) -> Counter[Standing]:
     for standing, n in by_object.values():
         counts[standing] += n
     return counts
-
-
-def _post_score(track: Track | None, masks):
-    """The trainee's post-test score as `track_gain` reads it (their first graded attempt;
-    none unless the track has both tests), as a correlated scalar subquery."""
-    if track is None or not (track.pretest_slug and track.posttest_slug):
-        return sa.null()
-    first = (sa.select(sa.func.min(Attempt.number))
-             .where(Attempt.user_id == masks.c.user_id, Attempt.quiz_slug == track.posttest_slug,
-                    Attempt.status == AttemptStatus.GRADED).correlate(masks).scalar_subquery())
-    return (sa.select(sa.func.coalesce(Attempt.score_percent, 0.0))
-            .where(Attempt.user_id == masks.c.user_id, Attempt.quiz_slug == track.posttest_slug,
-                   Attempt.number == first).correlate(masks).scalar_subquery())
 
 
 # --- one trainee in several cohorts ---------------------------------------------------------
