@@ -104,19 +104,12 @@ def track_gains(user_ids: list[int], tracks: list[Track],
 _GROUP_ATTEMPTS: BuiltOnce[tuple] = BuiltOnce()
 
 
-def group_gain(people, track: Track, params: dict | None = None) -> GainReport:
-    """The group's gain (`track_gain`'s first part) for `people`, a select of user ids (with
-    bind `params`), so a cohort of 10,000 needs no IN-list of 10,000 ids: one indexed query of
-    the tests' graded attempts (score and percents per module, stored when graded: about two
-    rows a trainee), then `track_gain`'s own rule. For 601 of 1,000 trainees who took both
-    tests: 19 ms on either database; adding up each attempt's credits per tagged question
-    instead (as for attempts graded before the percents were stored) took 43 ms."""
-    return gain_report(list(pre_post_pairs(people, track, params).values()))
-
-
 def pre_post_pairs(people, track: Track, params: dict | None = None) -> dict[int, tuple]:
-    """What `gain_report` reads of each of `people` (a select of user ids) who took both of the
-    track's tests: (pre %, pre per module, post %, post per module), by user id."""
+    """What `gain_report` reads of each of `people` (a select of user ids, with bind `params`, so
+    a cohort of 10,000 needs no IN-list of 10,000 ids) who took both of the track's tests:
+    (pre %, pre per module, post %, post per module), by user id. One indexed query of the
+    tests' graded attempts (score and percents per module, stored when graded); attempts graded
+    before the percents were stored are worked out from their credits."""
     if not (track.pretest_slug and track.posttest_slug):
         return {}
     tests = (track.pretest_slug, track.posttest_slug)

@@ -191,6 +191,9 @@ class Tally(NamedTuple):   # a tuple: a cohort's tally makes one per trainee, at
 # The statements cost more to build than a small cohort's to run (a CASE per module in the
 # masks): built once per modules, tests and filter, with the cohort or people as parameters.
 _TALLIES: BuiltOnce[tuple] = BuiltOnce()
+# Standings by (results' standing, modules, sessions taken), shared by counts: about 1 MB at most.
+STANDINGS_KEPT = 5_000
+_STANDINGS: dict[tuple, Standing] = {}
 
 _ENROLLED = sa.select(Enrollment.user_id).where(Enrollment.cohort_id == sa.bindparam("tally_cohort_id"))
 _CHOSEN = sa.select(User.id).where(User.id.in_(sa.bindparam("tally_user_ids", expanding=True)))
@@ -238,9 +241,9 @@ def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, mar
     """`cohort_tally`, with the pre/post-test pairs of the group's gain.
 
     One statement when no trainee's results changed since this process last counted them: the
-    members with their stamps. Otherwise two more work out the results (completion masks,
-    post-test, attendance, plan, field practice, role-plays; test pairs) of those whose stamps
-    changed, by id, or of the whole cohort when they are many.
+    members with their stamps. Otherwise one more works out the results (completion masks,
+    first graded pre- and post-test, attendance, plan, field practice, role-plays) of those
+    whose stamps changed, by id, or of the whole cohort when they are more than a quarter.
     """
     tests = (track.pretest_slug, track.posttest_slug) if track is not None and track.pretest_slug \
         and track.posttest_slug else None
@@ -276,7 +279,7 @@ def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, mar
     taken = int(rows[0][4]) if rows else 0
     # One standing object per distinct one (certification decides once per standing), kept
     # from one count to the next: most trainees' standings have not changed since.
-    if len(_STANDINGS) > 50_000:
+    if len(_STANDINGS) > STANDINGS_KEPT:
         _STANDINGS.clear()
     standings = {}
     for key in by_standing:
@@ -289,9 +292,6 @@ def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, mar
     for key, n in by_standing.items():
         counted[standings[key]] += n
     return CohortCount(rows, results, standings, pairs, counted, masks, awaiting, inactive)
-
-
-_STANDINGS: dict[tuple, Standing] = {}
 
 
 class StaleResults(AssertionError):
