@@ -22,7 +22,7 @@ from lms.home import work
 from lms.learning.models import Module, ModuleProgress, Track
 from lms.practice.models import ActionPlan, PracticeEntry
 from lms.records.cohort_page import STATES, GridQuery, cohort_summary, grid_of, grid_page, summarise
-from lms.records.facts import cohort_facts, cohort_tally, standings_of, track_of
+from lms.records.facts import cohort_facts, count_cohort, standings_of, track_of
 from lms.roleplays.models import RolePlay, RolePlayRun, RolePlayVersion, RunParticipant
 from tests.factories import make_org, make_person
 from tests.helpers import count_queries
@@ -160,8 +160,9 @@ def test_the_summary_counted_in_sql_equals_the_python_one(varied):
 
 def test_certification_counts_the_same_eligible_trainees_as_each_trainees_own_rules(varied):
     cohort, facts = varied.cohort, varied.facts
-    standings = standings_of(cohort_tally(cohort, facts.modules, facts.track))
-    assert standings == Counter(t.standing for t in facts.trainees)
+    count = count_cohort(cohort, facts.modules, facts.track)
+    standings = standings_of(count.tally)
+    assert standings == Counter(t.standing for t in facts.trainees) == count.standings
     rules = rules_for(cohort.id).as_dict()
     eligible = sum(1 for t in facts.trainees if evaluate(t, rules).eligible)
     assert 0 < eligible < len(facts.trainees)

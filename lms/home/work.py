@@ -26,7 +26,7 @@ from lms.cohorts.models import Cohort, Enrollment, TrainingSession
 from lms.cohorts.requirements import cohort_required_modules
 from lms.extensions import db
 from lms.practice.models import ActionPlan, PracticeEntry, ReviewState
-from lms.records.facts import cohort_facts, cohort_tally, standings_of, track_of
+from lms.records.facts import cohort_facts, count_cohort, standings_of, track_of
 
 LIST_LIMIT = 8       # people listed per kind of waiting work; the rest are counted
 SESSION_LIMIT = 5    # upcoming sessions listed
@@ -160,7 +160,7 @@ def current_cohorts(viewer: User, today: date) -> tuple[list[Cohort], int]:
 
 
 # The cohort's holders of a valid certificate, marked in its tally: one select object, so the
-# tally's statement is built once per process (`cohort_tally`), not for every card.
+# tally's statement is built once per process (`count_cohort`), not for every card.
 _HOLDERS = sa.select(Certificate.user_id).where(Certificate.cohort_id == sa.bindparam("tally_cohort_id"),
                                                 Certificate.revoked_at.is_(None))
 
@@ -174,12 +174,12 @@ def cohort_cards(cohorts: list[Cohort], certification: bool) -> list[CohortCard]
         if not masks_fit(modules):
             cards.append(_card_from_facts(cohort, certification))
             continue
-        tally = cohort_tally(cohort, modules, track, marked=_HOLDERS if certification else None)
-        standings = standings_of(tally)
+        count = count_cohort(cohort, modules, track, marked=_HOLDERS if certification else None)
+        standings = count.standings
         ready = certified = None
         if certification:
             rules = rules_for(cohort.id).as_dict()
-            with_certificate = standings_of([t for t in tally if t.marked])
+            with_certificate = standings_of([t for t in count.tally if t.marked])
             certified = sum(with_certificate.values())
             ready = eligible_count(standings, rules) - eligible_count(with_certificate, rules)
         completed = sum(n for s, n in standings.items() if s.modules_complete)

@@ -177,7 +177,7 @@ def enrolled(cohort_id: int):
 class Tally(NamedTuple):   # a tuple: a cohort's tally makes one per trainee, at C speed
     """How many of a cohort's trainees share these: which modules they completed (a mask
     over module positions), whether one awaits review, whether they have not activated
-    their account, their standing, and whether they are among those `cohort_tally` was asked
+    their account, their standing, and whether they are among those `count_cohort` was asked
     to mark."""
 
     complete: int
@@ -225,20 +225,13 @@ class CohortCount:
                 for (complete, waits, not_active, key, mark), n in counts.items()]
 
 
-def cohort_tally(cohort: Cohort, modules: list[Module], track: Track | None, marked=None) -> list[Tally]:
-    """The cohort's trainees counted by what the summary and certification read, those in
-    `marked` (a select of user ids) counted apart. Needs `masks_fit(modules)`.
-
-    The same facts as `cohort_facts`, read in SQL a row of numbers per trainee, so a cohort of
-    1,000 returns no objects but its counts. `marked` is the same select object on every call
-    (its statement is then built once per process) and may name the cohort as the bind
-    parameter `tally_cohort_id`.
-    """
-    return count_cohort(cohort, modules, track, marked).tally
-
-
 def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, marked=None) -> CohortCount:
-    """`cohort_tally`, with the pre/post-test pairs of the group's gain.
+    """The cohort's trainees counted by what the summary and certification read, those in
+    `marked` (a select of user ids) counted apart (`CohortCount.tally`), with the pre/post-test
+    pairs of the group's gain. Needs `masks_fit(modules)`. The same facts as `cohort_facts`, a
+    row of numbers per trainee. `marked` is the same select object on every call (its statement
+    is then built once per process) and may name the cohort as the bind parameter
+    `tally_cohort_id`.
 
     One statement when no trainee's results changed since this process last counted them: the
     members with their stamps. Otherwise one more works out the results (completion masks,
@@ -258,10 +251,9 @@ def count_cohort(cohort: Cohort, modules: list[Module], track: Track | None, mar
     found = _results(cohort, modules, track, shape, stale, whole=len(stale) * 4 > len(rows)) if stale else {}
     if current_app.config.get("LMS_PAGE_CACHE_CHECK") and len(stale) < len(rows):
         _check_known(cohort, modules, track, shape, {r[0]: known[r[0]].results for r in rows if r[0] not in found})
-    stamps = {r[0]: (r[1], r[2]) for r in rows}
-    if remember:
-        results_memo.MEMO.keep(shape, {user_id: results_memo.Known(*stamps[user_id], results)
-                                       for user_id, results in found.items() if None not in stamps[user_id]})
+    if remember and found:
+        results_memo.MEMO.keep(shape, {r[0]: results_memo.Known(r[1], r[2], found[r[0]]) for r in rows
+                                       if r[0] in found and r[1] is not None and r[2] is not None})
     masks: Counter[int] = Counter()
     by_standing: Counter[tuple] = Counter()
     pairs = []
